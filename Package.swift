@@ -1,0 +1,63 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "capzflow",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "capzflow", targets: ["capzflow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // Pure model: workflow definitions, events, run state, evolve/decide. No I/O.
+        .target(
+            name: "CapzFlowCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // The SQLite event store (GRDB on the system libsqlite3).
+        .target(
+            name: "CapzFlowStore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Effects: processes, timeouts, retries, polling, services, signals, leases.
+        .target(
+            name: "CapzFlowRunner",
+            dependencies: [
+                "CapzFlowCore",
+                "CapzFlowStore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A tiny C program every step runs under: it arms the parent-death signal so a step's
+        // process group dies with a runner killed by SIGKILL, and holds the step until the
+        // runner has recorded it.
+        .executableTarget(name: "capzflow-guard"),
+        .executableTarget(
+            name: "capzflow",
+            dependencies: [
+                "CapzFlowCore",
+                "CapzFlowStore",
+                "CapzFlowRunner",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "CapzFlowCoreTests", dependencies: ["CapzFlowCore"]),
+        .testTarget(
+            name: "CapzFlowStoreTests",
+            dependencies: ["CapzFlowStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "CapzFlowRunnerTests", dependencies: ["CapzFlowRunner", "CapzFlowCore", "CapzFlowStore"]),
+        .testTarget(name: "CapzFlowEndToEndTests", dependencies: ["CapzFlowStore", "CapzFlowCore"]),
+    ]
+)
