@@ -1,0 +1,89 @@
+import Foundation
+
+// How step events change the state.
+extension RunState {
+    mutating func applyStepStarted(_ e: StepStarted, at: Date) {
+        var step = self.step(e.step)
+        step.status = .running
+        step.attempts = max(step.attempts, e.attempt)
+        step.startedAt = at
+        step.finishedAt = nil
+        step.exitCode = nil
+        step.processGroup = e.processGroup
+        step.deadline = e.deadline
+        step.retryAt = nil
+        step.reason = nil
+        steps[e.step] = step
+    }
+
+    mutating func applyStepSucceeded(_ e: StepSucceeded, at: Date) {
+        var step = self.step(e.step)
+        step.status = .succeeded
+        step.exitCode = e.exitCode
+        step.finishedAt = at
+        step.processGroup = nil
+        step.deadline = nil
+        step.reason = e.note
+        steps[e.step] = step
+        outputs.merge(e.outputs) { _, new in new }
+    }
+
+    mutating func applyStepFailed(_ e: StepFailed, at: Date) {
+        endAttempt(e.step, at: at, exitCode: e.exitCode, reason: e.reason)
+    }
+
+    mutating func applyStepTimedOut(_ e: StepTimedOut, at: Date) {
+        endAttempt(e.step, at: at, exitCode: nil, reason: (e.idle ? "no output for " : "timed out after ") + e.after)
+    }
+
+    private mutating func endAttempt(_ id: String, at: Date, exitCode: Int32?, reason: String) {
+        var step = self.step(id)
+        step.status = .failed
+        step.exitCode = exitCode
+        step.finishedAt = at
+        step.processGroup = nil
+        step.deadline = nil
+        step.reason = reason
+        steps[id] = step
+    }
+
+    mutating func applyRetryScheduled(_ e: StepRetryScheduled) {
+        steps[e.step, default: StepState()].status = .retrying
+        steps[e.step]?.retryAt = e.retryAt
+    }
+
+    mutating func applyStepSkipped(_ e: StepSkipped, at: Date) {
+        var step = self.step(e.step)
+        step.status = .skipped
+        step.finishedAt = at
+        step.processGroup = nil
+        step.deadline = nil
+        step.retryAt = nil
+        step.reason = e.reason
+        steps[e.step] = step
+    }
+
+    /// The attempt stopped without an outcome; its deadline is kept so a resumed `wait` or
+    /// `await` continues against the same absolute time.
+    mutating func applyStepInterrupted(_ e: StepInterrupted, at: Date) {
+        var step = self.step(e.step)
+        guard step.status == .running || step.status == .interrupted else { return }
+        step.status = .interrupted
+        step.finishedAt = at
+        step.processGroup = nil
+        step.reason = e.reason
+        steps[e.step] = step
+    }
+
+    /// `resume --from` makes a step ready again with a fresh budget; its old outputs stay
+    /// until the new attempt replaces them.
+    mutating func applyStepReset(_ e: StepReset) {
+        var step = self.step(e.step)
+        step.status = .pending
+        step.budgetBase = step.attempts
+        step.deadline = nil
+        step.retryAt = nil
+        step.reason = nil
+        steps[e.step] = step
+    }
+}
