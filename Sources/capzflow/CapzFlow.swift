@@ -1,1 +1,35 @@
-@main struct Main { static func main() {} }
+import ArgumentParser
+import Foundation
+
+/// The root command: configuration only. Each subcommand lives in `Commands/`.
+@main
+struct CapzFlow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capzflow",
+        abstract: "Run workflows as durable, resumable, auditable state machines — starting with a CAPZ dev environment.",
+        discussion: """
+            Every step transition is written to a SQLite state database before it happens, so a run \
+            that was killed, timed out or interrupted can be resumed safely and audited afterwards.
+
+            Exit codes (the same for every command):
+              0    success
+              1    the run failed (a step exhausted its retries) or was cancelled
+              2    invalid input: command line, workflow file, parameter, environment, state database
+              3    the run is held by another live runner
+              4    no such run
+              130  interrupted (SIGINT, SIGTERM, SIGHUP); `capzflow resume RUN_ID` continues it
+
+            Example:
+              capzflow run workflows/example-retry-poll.yaml --param GREETING=hello
+            """,
+        version: "0.1.0",
+        subcommands: [Run.self, Resume.self, Status.self, History.self, Events.self, Logs.self, Signal.self,
+                      Skip.self, Cancel.self, Validate.self]
+    )
+
+    /// Parses, runs, and turns whatever was thrown into the contract's exit code.
+    static func main() async {
+        let code = await ExitCodes.run(Array(CommandLine.arguments.dropFirst()))
+        Foundation.exit(code)
+    }
+}

@@ -1,0 +1,26 @@
+import CapzFlowCore
+
+/// The variables a step's processes see, in increasing precedence: the runner's own
+/// environment (with `--env-file` values), the workflow's `env:`, the run's parameters, the
+/// outputs of finished steps, the step's own `env:`, and capzflow's `CAPZFLOW_*` variables.
+///
+/// - Important: values reach scripts only as environment variables, never pasted into the
+///   script text, so no value can inject a command.
+struct StepEnvironment {
+    let base: [String: String]
+    let workflow: Workflow
+    let runId: String
+
+    func variables(for step: Step, attempt: Int, state: RunState, outputFile: String?) -> [String: String] {
+        var vars = base
+        for item in workflow.env { vars[item.name] = item.value }
+        vars.merge(state.params) { _, new in new }
+        vars.merge(state.outputs) { _, new in new }
+        for item in step.env { vars[item.name] = item.value }
+        vars["CAPZFLOW_RUN_ID"] = runId
+        vars["CAPZFLOW_STEP"] = step.id
+        vars["CAPZFLOW_ATTEMPT"] = String(attempt)
+        if let outputFile { vars["CAPZFLOW_OUTPUT"] = outputFile }
+        return vars
+    }
+}

@@ -1,0 +1,243 @@
+import CapzFlowCore
+import Foundation
+import Logging
+
+/// Performs one `start` command: probes, runs, polls or launches a step attempt and records
+/// what happened through the journal.
+///
+/// - Important: nothing runs before its `step.started` event is durable. For `run` steps the
+///   guard holds the script until `recordStart` returns; for polls and services the event is
+///   recorded first. When the run task is cancelled (Ctrl-C) the attempt is torn down and
+///   nothing is recorded here: the run loop records the interruption.
+struct StepExecutor: Sendable {
+    let journal: RunJournal
+    let environment: StepEnvironment
+    let guardPath: String
+    let runFolder: String
+    let killGrace: Duration
+    private let logger = Logger(label: "capzflow.runner")
+
+    init(journal: RunJournal, environment: StepEnvironment, guardPath: String, runFolder: String, killGrace: Duration) {
+        self.journal = journal
+        self.environment = environment
+        self.guardPath = guardPath
+        self.runFolder = runFolder
+        self.killGrace = killGrace
+    }
+
+    func execute(_ step: Step, attempt: Int, deadline: Date?) async throws(RunnerError) {
+        switch step.action {
+        case let .run(script):
+            try await runScript(step, script: script, attempt: attempt)
+        case let .wait(until, interval, timeout):
+            guard try await record([.stepStarted(StepStarted(step: step.id, attempt: attempt, deadline: deadline))],
+                                   when: Preconditions.canStart(step.id, attempt: attempt)) else { return }
+            let limit = deadline ?? Date().addingTimeInterval(timeout.timeInterval)
+            let result = try await poll(until, step: step, attempt: attempt, interval: interval, deadline: limit)
+            try await finish(step, attempt: attempt, result: result, waitedFor: timeout)
+        case let .service(run, ready, readyTimeout):
+            try await startService(step, script: run, ready: ready, readyTimeout: readyTimeout, attempt: attempt)
+        case .await:
+            try await record([.stepStarted(StepStarted(step: step.id, attempt: attempt, deadline: deadline))],
+                             when: Preconditions.canStart(step.id, attempt: attempt))
+        }
+    }
+
+    // MARK: run steps
+
+    private func runScript(_ step: Step, script: String, attempt: Int) async throws(RunnerError) {
+        if let check = step.check, try await probeFindsEffect(step, check: check, attempt: attempt) { return }
+        let output = try prepareOutput(step, attempt: attempt)
+        let state = await journal.state
+        let request = StepProcessRequest(
+            script: script,
+            environment: environment.variables(for: step, attempt: attempt, state: state, outputFile: output.path),
+            workingDirectory: nil, timeout: step.timeout, idleTimeout: step.idleTimeout, killGrace: killGrace)
+        let journal = self.journal
+        let result: StepProcessResult
+        do {
+            result = try await StepProcess.run(
+                request, guardPath: guardPath,
+                recordStart: { group in
+                    let started = Event.stepStarted(StepStarted(step: step.id, attempt: attempt, processGroup: group))
+                    guard try await journal.record([started], when: Preconditions.canStart(step.id, attempt: attempt)) else {
+                        throw StepAbandoned()
+                    }
+                },
+                output: { lines in await journal.log(step: step.id, attempt: attempt, lines: lines) })
+        } catch let error as RunnerError {
+            throw error
+        } catch is StepAbandoned {
+            return
+        } catch {
+            throw .store(.other("could not start step \(step.id): \(error)"))
+        }
+        let outcome: AttemptOutcome
+        switch result.termination {
+        case let .exited(code) where code == 0:
+            let (values, missing) = output.read(declared: step.outputs)
+            outcome = missing.isEmpty
+                ? .succeeded(exitCode: 0, outputs: values, note: nil)
+                : .failed(exitCode: 0, reason: "exited 0 but did not write " + missing.joined(separator: ", ") + " to $CAPZFLOW_OUTPUT")
+        case let .exited(code):
+            outcome = .failed(exitCode: code, reason: "exited with code \(code)")
+        case let .signalled(signal):
+            outcome = .failed(exitCode: nil, reason: "killed by signal \(signal)")
+        case .timedOut:
+            outcome = .timedOut(idle: false, after: step.timeout)
+        case .idleTimedOut:
+            outcome = .timedOut(idle: true, after: step.idleTimeout ?? step.timeout)
+        case .cancelled, .aborted:
+            return
+        }
+        try await recordOutcome(outcome, step: step, attempt: attempt)
+    }
+
+    /// Runs the step's `check`; when it exits 0 the effect exists and the step is recorded as
+    /// skipped with what the probe printed.
+    private func probeFindsEffect(_ step: Step, check: String, attempt: Int) async throws(RunnerError) -> Bool {
+        let state = await journal.state
+        let request = StepProcessRequest(
+            script: check, environment: environment.variables(for: step, attempt: attempt, state: state, outputFile: nil),
+            workingDirectory: nil, timeout: step.timeout, idleTimeout: nil, killGrace: killGrace)
+        let tail = LineTail(limit: 40)
+        let result: StepProcessResult
+        do {
+            result = try await StepProcess.run(request, guardPath: guardPath, recordStart: { _ in },
+                                               output: { lines in await tail.append(lines) })
+        } catch {
+            logger.warning("check of step \(step.id) could not run: \(error)")
+            return false
+        }
+        guard result.termination == .exited(0) else { return false }
+        let skipped = Event.stepSkipped(StepSkipped(
+            step: step.id, source: .probe, reason: "its check found the effect already in place",
+            probeOutput: await tail.text))
+        try await record([skipped], when: Preconditions.canStart(step.id, attempt: attempt))
+        return true
+    }
+
+    // MARK: polls and services
+
+    /// How a poll ended.
+    enum PollResult {
+        case ready([String: String])
+        case expired
+        case cancelled
+    }
+
+    /// Runs `command` every `interval` until it exits 0 or `deadline` passes. Each run's
+    /// output goes to the attempt's log; the successful run may write outputs.
+    private func poll(_ command: String, step: Step, attempt: Int, interval: Duration, deadline: Date) async throws(RunnerError) -> PollResult {
+        let journal = self.journal
+        while true {
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { return .expired }
+            let output = try prepareOutput(step, attempt: attempt)
+            let state = await journal.state
+            let request = StepProcessRequest(
+                script: command,
+                environment: environment.variables(for: step, attempt: attempt, state: state, outputFile: output.path),
+                workingDirectory: nil, timeout: .milliseconds(max(1, Int64(remaining * 1_000))), idleTimeout: nil,
+                killGrace: killGrace)
+            let result: StepProcessResult
+            do {
+                result = try await StepProcess.run(request, guardPath: guardPath, recordStart: { _ in },
+                                                   output: { lines in await journal.log(step: step.id, attempt: attempt, lines: lines) })
+            } catch {
+                throw .store(.other("could not run the poll of step \(step.id): \(error)"))
+            }
+            switch result.termination {
+            case .exited(0):
+                let (values, missing) = output.read(declared: step.outputs)
+                if missing.isEmpty { return .ready(values) }
+                await journal.log(step: step.id, attempt: attempt, lines: [
+                    "capzflow: the condition held but did not write " + missing.joined(separator: ", ") + "; polling again",
+                ])
+            case .cancelled:
+                return .cancelled
+            default:
+                break
+            }
+            let pause = min(interval.timeInterval, deadline.timeIntervalSinceNow)
+            guard pause > 0 else { return .expired }
+            do {
+                try await Task.sleep(for: .milliseconds(Int64(pause * 1_000)))
+            } catch {
+                return .cancelled
+            }
+        }
+    }
+
+    private func startService(_ step: Step, script: String, ready: String?, readyTimeout: Duration, attempt: Int) async throws(RunnerError) {
+        guard try await record([.stepStarted(StepStarted(step: step.id, attempt: attempt))],
+                               when: Preconditions.canStart(step.id, attempt: attempt)) else { return }
+        let state = await journal.state
+        var note: String
+        var launched: ProcessIdentity?
+        if let known = state.step(step.id).service, ProcessIdentity(pid: known.pid, startTime: known.startTime).isAlive {
+            note = "reused the running service (pid \(known.pid))"
+        } else {
+            let logPath = runFolder + "/services/\(step.id).log"
+            let identity: ProcessIdentity
+            do {
+                identity = try ServiceLauncher.start(
+                    script: script,
+                    environment: environment.variables(for: step, attempt: attempt, state: state, outputFile: nil),
+                    workingDirectory: nil, logPath: logPath)
+            } catch {
+                try await recordOutcome(.failed(exitCode: nil, reason: "could not start the service: \(error)"), step: step, attempt: attempt)
+                return
+            }
+            launched = identity
+            note = "started the service (pid \(identity.pid), log \(logPath))"
+            try await record([.serviceStarted(ServiceStarted(
+                step: step.id, attempt: attempt, pid: identity.pid, startTime: identity.startTime, logPath: logPath))],
+                when: Preconditions.isRunning(step.id, attempt: attempt))
+        }
+        guard let ready else {
+            try await recordOutcome(.succeeded(exitCode: nil, outputs: [:], note: note), step: step, attempt: attempt)
+            return
+        }
+        let result = try await poll(ready, step: step, attempt: attempt, interval: .seconds(1),
+                                    deadline: Date().addingTimeInterval(readyTimeout.timeInterval))
+        if case .expired = result, let launched {
+            // A service that never became ready is stopped, so the retry starts a fresh one.
+            await ServiceLauncher.stop(launched, grace: killGrace)
+        }
+        if case .ready = result { note += "; ready" }
+        try await finish(step, attempt: attempt, result: result, waitedFor: readyTimeout, note: note)
+    }
+
+    // MARK: recording
+
+    private func finish(_ step: Step, attempt: Int, result: PollResult, waitedFor limit: Duration, note: String? = nil) async throws(RunnerError) {
+        switch result {
+        case let .ready(outputs):
+            try await recordOutcome(.succeeded(exitCode: nil, outputs: outputs, note: note), step: step, attempt: attempt)
+        case .expired:
+            try await recordOutcome(.timedOut(idle: false, after: limit), step: step, attempt: attempt)
+        case .cancelled:
+            return
+        }
+    }
+
+    private func recordOutcome(_ outcome: AttemptOutcome, step: Step, attempt: Int) async throws(RunnerError) {
+        let state = await journal.state
+        let events = outcome.events(step: step, state: state.step(step.id), attempt: attempt, now: Date())
+        try await record(events, when: Preconditions.isRunning(step.id, attempt: attempt))
+    }
+
+    @discardableResult
+    private func record(_ events: [Event], when precondition: @escaping @Sendable (RunState) -> Bool) async throws(RunnerError) -> Bool {
+        try await journal.record(events, when: precondition)
+    }
+
+    private func prepareOutput(_ step: Step, attempt: Int) throws(RunnerError) -> OutputFile {
+        do {
+            return try OutputFile.prepare(in: runFolder + "/outputs", step: step.id, attempt: attempt)
+        } catch {
+            throw .store(.other("cannot create the output file of step \(step.id) in \(runFolder): \(error)"))
+        }
+    }
+}

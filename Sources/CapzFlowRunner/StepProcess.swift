@@ -1,0 +1,170 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Subprocess
+import Synchronization
+import SystemPackage
+
+/// Runs one step attempt as `bash -euo pipefail -c script` under `capzflow-guard`, streaming
+/// its output and enforcing its time limits.
+///
+/// The guard is spawned in a new session, so its pid is the process-group id of everything the
+/// step starts; teardown always signals that whole group. The guard holds the script back until
+/// `recordStart` has returned, so a step never runs without its start being durable first.
+public enum StepProcess {
+    /// Spawns the step, lets `recordStart` record it, releases it, and returns once it has ended.
+    ///
+    /// Output (stdout and stderr in one ordered stream) reaches `output` as lines in batches of
+    /// at most 256 lines or 64 KiB, at the latest about 100 ms after a line was printed, and
+    /// finally at the end (a last line without a newline included). `output` is awaited before
+    /// more is read, so a step that prints faster than the lines are stored is slowed down
+    /// instead of growing memory.
+    ///
+    /// A non-zero exit is a result, not an error. Cancelling the calling task (Ctrl-C) tears the
+    /// step down and returns `.cancelled`; `recordStart` and `output` still run to completion in
+    /// an uncancelled task, so the runner can finish its durable writes.
+    ///
+    /// - Important: after the guard has exited, whatever the outcome, the group gets SIGKILL once
+    ///   more, so no background process of the step (`sleep 1000 &`) outlives it. A timeout,
+    ///   idle timeout or cancellation sends SIGTERM to the group, then SIGKILL after `killGrace`.
+    /// - Parameters:
+    ///   - request: The script, its environment and its limits.
+    ///   - guardPath: The `capzflow-guard` executable (see `GuardLocator`).
+    ///   - recordStart: Durably records the start; receives the step's process-group id. The
+    ///     script is released only after it returns.
+    ///   - output: Receives the step's output lines, in order.
+    /// - Returns: How the step ended, and its process-group id.
+    /// - Throws: Whatever `recordStart` throws (the guard then exits 125 and nothing of the
+    ///   script ran); `CancellationError` if the task was cancelled before `recordStart` was
+    ///   called; a `SubprocessError` if the guard cannot be spawned or its output cannot be read.
+    public static func run(
+        _ request: StepProcessRequest,
+        guardPath: String,
+        recordStart: @escaping @Sendable (Int32) async throws -> Void,
+        output: @escaping @Sendable ([String]) async -> Void
+    ) async throws -> StepProcessResult {
+        try Task.checkCancellation()
+        let cancellation = CancellationRequest()
+        // Not a child task, on purpose: cancellation must reach the step as our own graceful
+        // teardown rather than as a cancelled read, and the durable writes in `recordStart` and
+        // `output` must not be cut short. The task is awaited, so it never outlives this call.
+        let work = Task {
+            try await spawn(
+                request, guardPath: guardPath, cancellation: cancellation,
+                recordStart: recordStart, output: output
+            )
+        }
+        return try await withTaskCancellationHandler {
+            try await work.value
+        } onCancel: {
+            cancellation.request()
+        }
+    }
+
+    private static func spawn(
+        _ request: StepProcessRequest,
+        guardPath: String,
+        cancellation: CancellationRequest,
+        recordStart: @Sendable (Int32) async throws -> Void,
+        output: @escaping @Sendable ([String]) async -> Void
+    ) async throws -> StepProcessResult {
+        var options = PlatformOptions()
+        options.createSession = true
+        // Used by swift-subprocess only if the body below throws: the same teardown as a timeout.
+        options.teardownSequence = [
+            .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: request.killGrace)
+        ]
+        let variables = Dictionary(uniqueKeysWithValues: request.environment.map { name, value in
+            (Environment.Key(stringLiteral: name), Optional(value))
+        })
+        let result = try await Subprocess.run(
+            .path(FilePath(guardPath)),
+            arguments: Arguments([String(getpid()), "bash", "-euo", "pipefail", "-c", request.script]),
+            environment: .inherit.updating(variables),
+            workingDirectory: request.workingDirectory.map { FilePath($0) },
+            platformOptions: options,
+            input: .inputWriter,
+            output: .sequence,
+            error: .combinedWithOutput
+        ) { execution in
+            let processGroup = execution.processIdentifier.value
+            do {
+                let ending = try await drive(
+                    execution, request: request, cancellation: cancellation,
+                    recordStart: recordStart, output: output
+                )
+                // The guard has exited but is not reaped yet, so the group id cannot have been
+                // reused: this reaches exactly the step's leftover background processes.
+                ProcessGroup.send(SIGKILL, to: processGroup)
+                return ending
+            } catch {
+                ProcessGroup.send(SIGKILL, to: processGroup)
+                throw error
+            }
+        }
+        let termination: StepTermination
+        switch (result.closureResult, result.terminationStatus) {
+        case (let ending?, _):
+            termination = ending
+        case (nil, .exited(let code)):
+            termination = .exited(code)
+        case (nil, .signaled(let signal)):
+            termination = .signalled(signal)
+        }
+        return StepProcessResult(termination: termination, processGroup: result.processIdentifier.value)
+    }
+
+    /// Records, releases and supervises the spawned guard; returns why the step was stopped, or
+    /// `nil` if it ended by itself.
+    private static func drive(
+        _ execution: Execution<CustomWriteInput, SequenceOutput, CombinedErrorOutput>,
+        request: StepProcessRequest,
+        cancellation: CancellationRequest,
+        recordStart: @Sendable (Int32) async throws -> Void,
+        output: @escaping @Sendable ([String]) async -> Void
+    ) async throws -> StepTermination? {
+        let processGroup = execution.processIdentifier.value
+        let input = execution.standardInputWriter
+        // Closing stdin without the go byte makes the guard exit 125 before running anything;
+        // reading its output to the end waits for that.
+        func holdBack() async throws {
+            try await input.finish()
+            for try await _ in execution.standardOutput {}
+        }
+        if cancellation.isRequested {
+            try await holdBack()
+            throw CancellationError()
+        }
+        do {
+            try await recordStart(processGroup)
+        } catch {
+            try await holdBack()
+            throw error
+        }
+        if cancellation.isRequested {
+            try await holdBack()
+            return .aborted
+        }
+        _ = try await input.write([UInt8(ascii: "g")])
+        try await input.finish()
+        var supervisor = Supervisor(
+            processGroup: processGroup, request: request, cancellation: cancellation, deliver: output
+        )
+        return try await supervisor.run(execution.standardOutput)
+    }
+
+    /// Set from the caller's cancellation handler; read by the uncancelled task that runs the step.
+    final class CancellationRequest: Sendable {
+        private let requested = Atomic<Bool>(false)
+
+        func request() {
+            requested.store(true, ordering: .relaxed)
+        }
+
+        var isRequested: Bool {
+            requested.load(ordering: .relaxed)
+        }
+    }
+}

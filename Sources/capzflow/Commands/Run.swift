@@ -1,0 +1,59 @@
+import ArgumentParser
+import CapzFlowRunner
+import Foundation
+
+extension CapzFlow {
+    /// `capzflow run`: start a workflow as a new run.
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start a workflow as a new, durable run.",
+            discussion: """
+                Every input is checked before anything is written: the workflow file, its required \
+                environment variables and commands, and the parameters. Parameter values — given, \
+                defaulted or generated — are pinned when the run starts, so a retry or a resume \
+                never names a resource differently. Environment values (including --env-file ones) \
+                are never stored.
+
+                Exit codes: 0 succeeded, 1 failed or cancelled, 2 invalid input, 130 interrupted \
+                (then `capzflow resume RUN_ID` continues).
+
+                Example:
+                  capzflow run workflows/example-retry-poll.yaml --param GREETING=hello --run-id demo-1
+                """)
+
+        @Argument(help: ArgumentHelp("The workflow file to run.", valueName: "workflow"))
+        var workflow: String
+
+        @Option(name: .customLong("param"), help: ArgumentHelp("A parameter value, NAME=VALUE (repeatable).", valueName: "name=value"))
+        var params: [String] = []
+
+        @Option(name: .long, help: ArgumentHelp("Load NAME=value lines into the run's environment (never stored).", valueName: "file"))
+        var envFile: String?
+
+        @Option(name: .long, help: ArgumentHelp("Choose the run id (default: a generated, time-sortable id).", valueName: "id"))
+        var runId: String?
+
+        @Option(name: .long, help: "Run at most this many steps at once.")
+        var maxParallel = 4
+
+        @OptionGroup var state: StateOptions
+
+        func validate() throws {
+            guard (1...64).contains(maxParallel) else { throw ValidationError("--max-parallel must be between 1 and 64") }
+        }
+
+        func run() async throws {
+            let settings = try RunnerSetup.settings(envFile: envFile, maxParallel: maxParallel, state: state)
+            // Check the workflow before creating a database, so a typo leaves nothing behind.
+            let (workflow, _) = try WorkflowSource.load(self.workflow)
+            try CapzFlowRunner.Runner.checkRequirements(workflow, environment: settings.environment)
+            let store = try state.open()
+            let printer = ProgressPrinter(statePath: state.path)
+            let result = try await CapzFlowRunner.Runner.start(
+                workflowPath: self.workflow, params: params, runId: runId, settings: settings, store: store, observer: printer)
+            printer.finish(result)
+            let code = ExitCodes.code(for: result.state.status)
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import CapzFlowCore
+import Foundation
+
+/// Times and durations as people read them: local time, compact durations.
+enum TimeText {
+    /// `14:03:07`, local time.
+    static func clock(_ date: Date) -> String {
+        let c = Calendar.current.dateComponents([.hour, .minute, .second], from: date)
+        return String(format: "%02d:%02d:%02d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+    }
+
+    /// `2026-11-25 14:03:07`, local time.
+    static func full(_ date: Date) -> String {
+        let c = Calendar.current.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d ", c.year ?? 0, c.month ?? 0, c.day ?? 0) + clock(date)
+    }
+
+    /// The time between two dates, compactly (`1m30s`).
+    static func span(from start: Date?, to end: Date?) -> String {
+        guard let start, let end else { return "-" }
+        return DurationText.format(.milliseconds(Int64(max(0, end.timeIntervalSince(start)) * 1_000)))
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import CapzFlowRunner
+import CapzFlowStore
+import Foundation
+
+/// `--state PATH`: which state database a command uses.
+struct StateOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The state database (default: $CAPZFLOW_STATE, else state/capzflow.sqlite under the current folder).",
+        valueName: "path"))
+    var state: String?
+
+    /// The database path after the fallbacks.
+    var path: String {
+        if let state, !state.isEmpty { return state }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["CAPZFLOW_STATE"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return "state/capzflow.sqlite"
+    }
+
+    /// Opens (creating on first use) the database.
+    func open() throws -> EventStore {
+        try EventStore(path: path)
+    }
+
+    /// Opens the database only if it exists, so read-only commands never create one.
+    ///
+    /// - Throws: `RunnerError.noSuchRun` naming `runId` when there is no database at all.
+    func openExisting(for runId: String?) throws -> EventStore? {
+        guard FileManager.default.fileExists(atPath: path) else {
+            if let runId { throw RunnerError.noSuchRun(runId) }
+            return nil
+        }
+        return try open()
+    }
+
+    /// The folder holding per-run files, beside the database.
+    var runsFolder: String {
+        (URL(fileURLWithPath: path).deletingLastPathComponent().path) + "/runs"
+    }
+}
