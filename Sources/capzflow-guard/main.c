@@ -1,1 +1,185 @@
-int main(void) { return 0; }
+/*
+ * capzflow-guard: the small parent every workflow step runs under.
+ *
+ *     capzflow-guard <runner-pid> <program> [args...]
+ *
+ * The runner spawns it in a new session, so the guard's pid is the process-group id of the whole
+ * step. The guard exists for three reasons:
+ *
+ *   1. A runner killed by SIGKILL cannot clean up, so the guard arms the parent-death signal and
+ *      kills its whole group when the runner dies: no process of the step outlives the runner.
+ *   2. "Record, then act": the step must not start before the runner has durably recorded it.
+ *      The guard waits for the byte 'g' on stdin; EOF or any other byte means the runner died or
+ *      gave up first, and the guard exits 125 without running anything.
+ *   3. SIGTERM/SIGINT/SIGHUP sent to the group must stop the step, not the guard: the guard
+ *      survives them, waits for its child and reports the child's exit status as its own.
+ *
+ * Exit status: the child's exit code; 128+N if the child was killed by signal N; 125 if the guard
+ * could not start or follow the step (no go byte, bad arguments, fork failed); 127 if the program
+ * could not be executed.
+ *
+ * Linux only (prctl).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Exit codes of the guard itself (see the header). */
+enum { EXIT_GUARD_FAILED = 125, EXIT_EXEC_FAILED = 127 };
+
+/* The runner's pid, read by the SIGUSR2 handler. */
+static volatile pid_t runner_pid;
+
+/* The last stop signal (SIGTERM/SIGINT/SIGHUP) received, or 0. */
+static volatile sig_atomic_t stop_signal;
+
+/* Kills the whole group (the guard included) if the runner is gone. */
+static void kill_group_if_orphaned(void) {
+    if (getppid() != runner_pid) {
+        kill(-getpgrp(), SIGKILL);
+    }
+}
+
+/*
+ * SIGUSR2 is the parent-death signal. On Linux it also fires when the *thread* that spawned the
+ * guard exits while the runner lives on; then getppid() is unchanged and the signal is ignored.
+ * getppid, getpgrp and kill are async-signal-safe.
+ */
+static void on_parent_death(int sig) {
+    (void)sig;
+    kill_group_if_orphaned();
+}
+
+/* Stop signals are meant for the step: the guard only notes them and keeps waiting. */
+static void on_stop(int sig) {
+    stop_signal = sig;
+}
+
+static void install(int sig, void (*handler)(int)) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = handler;
+    sigemptyset(&action.sa_mask);
+    sigaction(sig, &action, NULL);
+}
+
+static int parse_pid(const char *text, pid_t *pid) {
+    char *end = NULL;
+    errno = 0;
+    long value = strtol(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || value <= 1 || value > INT_MAX) {
+        return -1;
+    }
+    *pid = (pid_t)value;
+    return 0;
+}
+
+/* Reads the go byte; returns 1 for 'g', 0 for EOF or anything else (or a stop signal). */
+static int wait_for_go(void) {
+    for (;;) {
+        char byte = 0;
+        ssize_t n = read(STDIN_FILENO, &byte, 1);
+        if (n == 1) {
+            return byte == 'g';
+        }
+        if (n < 0 && errno == EINTR && stop_signal == 0) {
+            continue;
+        }
+        return 0;
+    }
+}
+
+/* Runs in the forked child: a clean signal state, then the program. Never returns. */
+static void exec_program(char **argv) {
+    for (int sig = 1; sig < NSIG; sig++) {
+        signal(sig, SIG_DFL); /* fails harmlessly for SIGKILL, SIGSTOP and glibc's own signals */
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execvp(argv[0], argv);
+    fprintf(stderr, "capzflow-guard: cannot run %s: %s\n", argv[0], strerror(errno));
+    _exit(EXIT_EXEC_FAILED);
+}
+
+int main(int argc, char **argv) {
+    pid_t parent;
+    if (argc < 3 || parse_pid(argv[1], &parent) != 0) {
+        fprintf(stderr, "usage: capzflow-guard <runner-pid> <program> [args...]\n");
+        return EXIT_GUARD_FAILED;
+    }
+    runner_pid = parent;
+
+    /* Started by hand rather than in a new session: lead a group of our own, so that killing
+     * "our group" can never reach whoever started us. */
+    if (getpgrp() != getpid() && setpgid(0, 0) != 0) {
+        perror("capzflow-guard: setpgid");
+        return EXIT_GUARD_FAILED;
+    }
+
+    install(SIGUSR2, on_parent_death);
+    install(SIGTERM, on_stop);
+    install(SIGINT, on_stop);
+    install(SIGHUP, on_stop);
+
+    /* 1. Arm the parent-death signal, then check the runner did not die before it was armed. */
+    if (prctl(PR_SET_PDEATHSIG, SIGUSR2) != 0) {
+        perror("capzflow-guard: prctl(PR_SET_PDEATHSIG)");
+        return EXIT_GUARD_FAILED;
+    }
+    kill_group_if_orphaned();
+
+    /* 2. Hold the step until the runner has recorded it; then never read the runner's input. */
+    if (!wait_for_go() || stop_signal != 0) {
+        return EXIT_GUARD_FAILED;
+    }
+    int devnull = open("/dev/null", O_RDONLY);
+    if (devnull < 0 || dup2(devnull, STDIN_FILENO) < 0) {
+        perror("capzflow-guard: /dev/null");
+        return EXIT_GUARD_FAILED;
+    }
+    close(devnull);
+
+    /* 3. Fork the step. Signals stay blocked across fork so that one arriving in between can
+     * neither be lost in the child (our handler) nor kill it before it resets its dispositions. */
+    sigset_t blocked, previous;
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGTERM);
+    sigaddset(&blocked, SIGINT);
+    sigaddset(&blocked, SIGHUP);
+    sigaddset(&blocked, SIGUSR2);
+    sigprocmask(SIG_BLOCK, &blocked, &previous);
+    pid_t child = fork();
+    if (child < 0) {
+        perror("capzflow-guard: fork");
+        return EXIT_GUARD_FAILED;
+    }
+    if (child == 0) {
+        exec_program(argv + 2);
+    }
+    sigprocmask(SIG_SETMASK, &previous, NULL);
+
+    /* 4. Wait for the child; stop signals interrupt waitpid but do not end the guard. */
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0) {
+        if (errno != EINTR) {
+            perror("capzflow-guard: waitpid");
+            return EXIT_GUARD_FAILED;
+        }
+    }
+
+    /* 5. Report the child's status as our own. */
+    if (WIFSIGNALED(status)) {
+        return 128 + WTERMSIG(status);
+    }
+    return WEXITSTATUS(status);
+}

@@ -36,13 +36,18 @@ public struct RunResumed: Codable, Sendable, Equatable {
 }
 
 /// `resume --reload` adopted a changed workflow file.
+///
+/// It carries the adopted text, so the run's pinned definition is always the text of the
+/// last `run.reloaded` event, or the one stored when the run started.
 public struct RunReloaded: Codable, Sendable, Equatable {
     public var definitionHash: String
+    public var definition: String
     public var changedSteps: [String]
     public var by: String
 
-    public init(definitionHash: String, changedSteps: [String], by: String) {
+    public init(definitionHash: String, definition: String, changedSteps: [String], by: String) {
         self.definitionHash = definitionHash
+        self.definition = definition
         self.changedSteps = changedSteps
         self.by = by
     }

@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The append-only, fenced event log of every run, in one SQLite file shared by all capzflow
+/// processes.
+///
+/// Several processes open the same file at once (a runner, `status`, `signal`, a second runner
+/// trying to resume), so the store relies on SQLite's own locking: WAL mode, a busy timeout, and
+/// one immediate transaction per decision. Every write that a runner makes is fenced by its lease
+/// token and by the sequence number it expects, so a runner that lost the run can never write.
+///
+/// - Important: Each write method is one transaction: it all commits, or none of it does. Every
+///   transaction is made durable before the call returns (`synchronous = FULL`), so the runner can
+///   act on a transition as soon as its append returns.
+public final class EventStore: Sendable {
+    /// The path of the database file.
+    public let path: String
+
+    /// The connections to the file: one writer, several readers.
+    let pool: DatabasePool
+
+    /// The store's log; it never prints.
+    static let logger = Logger(label: "capzflow.store")
+
+    /// Opens the database at `path`, creating it (and its folder) if missing, and migrates it.
+    ///
+    /// A missing folder is created with mode 0700 and a missing file with mode 0600 before SQLite
+    /// touches it. The file is put in WAL mode with `synchronous = FULL` and foreign keys on, and
+    /// waits up to 10 seconds for another process's write to finish before giving up.
+    ///
+    /// - Important: A file migrated by a newer capzflow is refused before anything is written to it.
+    /// - Throws: `StoreError.cannotOpen` (empty path, a folder, no permission), `.notADatabase`,
+    ///   `.readOnly`, `.newerSchema`, `.busy` or `.diskFull`.
+    public convenience init(path: String) throws(StoreError) {
+        try self.init(path: path, busyTimeout: 10)
+    }
+
+    /// Opens the database like `init(path:)` with another busy timeout, so tests can provoke a
+    /// lasting `SQLITE_BUSY` without waiting 10 seconds.
+    init(path: String, busyTimeout: TimeInterval) throws(StoreError) {
+        self.path = path
+        try StateFile.prepareFolder(of: path)
+        pool = try StateFile.whileOpening(path) { () throws(StoreError) -> DatabasePool in
+            try StateFile.createFileIfMissing(path: path)
+            let pool = try Self.openPool(path: path, busyTimeout: busyTimeout)
+            try Self.perform(path: path) {
+                try Self.makeDurable(pool)
+                try Self.migrate(pool, path: path)
+            }
+            return pool
+        }
+        Self.logger.debug("opened state database", metadata: ["path": "\(path)"])
+    }
+
+    /// Opens the connection pool: WAL mode (GRDB's default for a pool), foreign keys, busy timeout.
+    private static func openPool(path: String, busyTimeout: TimeInterval) throws(StoreError) -> DatabasePool {
+        var configuration = Configuration()
+        configuration.label = "capzflow.store"
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        return try perform(path: path) { try DatabasePool(path: path, configuration: configuration) }
+    }
+
+    /// Makes the writer connection durable on every commit.
+    ///
+    /// GRDB sets `synchronous = NORMAL` when it puts the file in WAL mode, after any
+    /// `prepareDatabase` hook has run; NORMAL may lose the last commits on a power cut. A pool has
+    /// one writer connection for its whole life, so setting FULL on it once, here, covers every
+    /// write this store makes.
+    private static func makeDurable(_ pool: DatabasePool) throws {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+    }
+
+    /// Runs the migrations this build knows, unless a newer build already migrated the file.
+    ///
+    /// The caller holds the opening lock, so no other capzflow process migrates meanwhile.
+    /// - Throws: `StoreError.newerSchema` when the file has a migration this build does not know.
+    private static func migrate(_ pool: DatabasePool, path: String) throws {
+        let migrator = Migrations.migrator
+        if try pool.read(migrator.hasBeenSuperseded) {
+            throw StoreError.newerSchema(path: path)
+        }
+        try migrator.migrate(pool)
+    }
+
+    /// Runs `updates` in one immediate write transaction, mapping every failure to `StoreError`.
+    ///
+    /// A `StoreError` thrown by `updates` rolls the transaction back and reaches the caller as is.
+    func write<T>(_ updates: (Database) throws -> T) throws(StoreError) -> T {
+        try Self.perform(path: path) { try pool.write(updates) }
+    }
+
+    /// Reads from a snapshot of the database, mapping every failure to `StoreError`.
+    func read<T>(_ value: (Database) throws -> T) throws(StoreError) -> T {
+        try Self.perform(path: path) { try pool.read(value) }
+    }
+
+    /// Runs `body`, turning whatever it throws into a `StoreError` (and logging failures of the
+    /// file or the machine), so no GRDB error escapes the store.
+    private static func perform<T>(path: String, _ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch {
+            let storeError = StoreError(error, path: path)
+            if storeError.isInfrastructure {
+                logger.warning("state database failure", metadata: ["error": "\(storeError)"])
+            }
+            throw storeError
+        }
+    }
+}

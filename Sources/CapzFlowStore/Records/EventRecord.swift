@@ -1,0 +1,37 @@
+import Foundation
+import GRDB
+
+/// A row of the `event` table: one event of one run's append-only log.
+struct EventRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "event"
+
+    var runId: String
+    var seq: Int
+    var at: Date
+    var type: String
+    var step: String?
+    var attempt: Int?
+    var payload: String
+
+    /// The table's columns, for queries.
+    enum Columns {
+        static let runId = Column(CodingKeys.runId)
+        static let seq = Column(CodingKeys.seq)
+    }
+
+    /// Makes the row for a new event at position `seq` of run `runId`.
+    init(_ event: NewEvent, runId: String, seq: Int) {
+        self.runId = runId
+        self.seq = seq
+        self.at = event.at
+        self.type = event.type
+        self.step = event.step
+        self.attempt = event.attempt
+        self.payload = event.payload
+    }
+
+    /// The row as the public value type.
+    var stored: StoredEvent {
+        StoredEvent(runId: runId, seq: seq, at: at, type: type, step: step, attempt: attempt, payload: payload)
+    }
+}
