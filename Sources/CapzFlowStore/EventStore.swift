@@ -27,7 +27,9 @@ public final class EventStore: Sendable {
     ///
     /// A missing folder is created with mode 0700 and a missing file with mode 0600 before SQLite
     /// touches it. The file is put in WAL mode with `synchronous = FULL` and foreign keys on, and
-    /// waits up to 10 seconds for another process's write to finish before giving up.
+    /// waits up to 10 seconds for another process's write to finish before giving up. Processes
+    /// that open the same file at once take turns (a lock on its folder), so a new file is created
+    /// and migrated exactly once.
     ///
     /// - Important: A file migrated by a newer capzflow is refused before anything is written to it.
     /// - Throws: `StoreError.cannotOpen` (empty path, a folder, no permission), `.notADatabase`,

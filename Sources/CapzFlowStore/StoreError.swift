@@ -61,8 +61,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "No run with id \(id) is in the state database. Check the id against the run history "
                 + "and that you are using the right state file."
         case .leaseLost(let runId, let holder):
-            "This runner no longer holds the lease of run \(runId) (\(Self.describe(holder))), so it "
-                + "wrote nothing more. Another runner has taken the run over; this one must stop."
+            "This runner no longer holds the lease of run \(runId) (\(Self.describeCurrent(holder))), so it "
+                + "wrote nothing more. Another runner took the run over or released it; this one must stop."
         case .leaseHeld(let runId, let holder):
             "Run \(runId) is held by another runner (\(Self.describe(holder))). Wait for it to finish or "
                 + "stop that process, then resume the run."
@@ -77,10 +77,13 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         }
     }
 
-    /// Names a lease holder for a message, or says there is none.
-    private static func describe(_ holder: Lease?) -> String {
-        guard let holder else { return "no runner holds it now" }
-        let expires = holder.expiresAt.formatted(.iso8601)
-        return "pid \(holder.pid) on \(holder.host), lease expires \(expires)"
+    /// Says who holds a lease now, for a runner that lost it.
+    private static func describeCurrent(_ holder: Lease?) -> String {
+        holder.map { "now held by \(describe($0))" } ?? "no runner holds it now"
+    }
+
+    /// Names a lease holder for a message.
+    private static func describe(_ holder: Lease) -> String {
+        "pid \(holder.pid) on \(holder.host), lease expires \(holder.expiresAt.formatted(.iso8601))"
     }
 }

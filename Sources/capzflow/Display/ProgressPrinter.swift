@@ -70,7 +70,7 @@ final class ProgressPrinter: RunObserver {
     func finish(_ result: RunResult) {
         ticker.withLock { $0?.cancel() }
         clearLive()
-        Console.out(RunSummary(result: result, style: style).text)
+        Console.out(RunSummary(result: result, style: style, stateFlag: StateOptions.flag(for: statePath)).text)
     }
 
     private func colored(_ event: Event, _ text: String) -> String {

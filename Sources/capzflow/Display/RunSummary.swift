@@ -7,6 +7,8 @@ import Foundation
 struct RunSummary {
     let result: RunResult
     let style: Style
+    /// The `--state` flag a follow-up command needs (empty for the default database).
+    let stateFlag: String
 
     var text: String {
         let state = result.state
@@ -27,9 +29,9 @@ struct RunSummary {
             break
         case .interrupted, .failed, .cancelled, .running:
             lines.append("")
-            lines.append("to continue: capzflow resume \(result.runId)")
+            lines.append("to continue: capzflow resume \(result.runId)\(stateFlag)")
             if let step = state.failedStep {
-                lines.append("to see why \(step) failed: capzflow logs \(result.runId) \(step)")
+                lines.append("to see why \(step) failed: capzflow logs \(result.runId) \(step)\(stateFlag)")
             }
         }
         return lines.joined(separator: "\n")

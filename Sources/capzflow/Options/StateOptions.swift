@@ -35,6 +35,12 @@ struct StateOptions: ParsableArguments {
         return try open()
     }
 
+    /// The `--state` flag that makes a follow-up command use `path` (empty when it would anyway).
+    static func flag(for path: String) -> String {
+        let implied = ProcessInfo.processInfo.environment["CAPZFLOW_STATE"].flatMap { $0.isEmpty ? nil : $0 } ?? "state/capzflow.sqlite"
+        return path == implied ? "" : " --state \(path)"
+    }
+
     /// The folder holding per-run files, beside the database.
     var runsFolder: String {
         (URL(fileURLWithPath: path).deletingLastPathComponent().path) + "/runs"
