@@ -81,6 +81,9 @@ extension RunState {
         var step = self.step(e.step)
         step.status = .pending
         step.budgetBase = step.attempts
+        step.startedAt = nil
+        step.finishedAt = nil
+        step.exitCode = nil
         step.deadline = nil
         step.retryAt = nil
         step.reason = nil

@@ -50,7 +50,7 @@ extension CapzFlow {
             _ = try store.appendUnfenced([NewEvent(at: Date(), type: event.type, step: step, payload: event.payloadJSON())], to: runId, status: nil)
             let live = try LiveStatus.liveHolder(runId, store: store) != nil
             Console.out("step \(step) of run \(runId) marked skipped"
-                + (live ? "; the live runner continues past it" : "; `capzflow resume \(runId)` continues after it"))
+                + (live ? "; the live runner continues past it" : "; `capzflow resume \(runId)\(StateOptions.flag(for: state.path))` continues after it"))
         }
     }
 }

@@ -87,7 +87,7 @@ extension CapzFlow {
             }
             lines.append(table.text)
             if status != "succeeded", status != "running" {
-                lines.append("to continue: capzflow resume \(history.runId)")
+                lines.append("to continue: capzflow resume \(history.runId)\(StateOptions.flag(for: self.state.path))")
             }
             return lines.joined(separator: "\n")
         }
