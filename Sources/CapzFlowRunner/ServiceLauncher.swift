@@ -41,9 +41,11 @@ public enum ServiceLauncher {
             logPath: logPath
         )
         guard status == 0, let pid = Int32(printed.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw LaunchError("the launcher shell failed (wait status \(status)); see \(logPath)")
+            // A wait status: the exit code in bits 8-15, or the signal in bits 0-6.
+            let how = status & 0x7F == 0 ? "exited with \(status >> 8 & 0xFF)" : "was killed by signal \(status & 0x7F)"
+            throw LaunchError("the launcher shell \(how); see \(logPath)")
         }
-        guard let identity = ProcessIdentity.of(pid: pid) else {
+        guard let identity = waitUntilDetached(pid) else {
             throw LaunchError("the service exited at once; its output is in \(logPath)")
         }
         return identity
@@ -84,6 +86,22 @@ public enum ServiceLauncher {
             throw LaunchError("cannot create the log file \(path): \(String(cString: strerror(errno)))")
         }
         close(fd)
+    }
+
+    /// Waits until the service leads its own session and returns its identity; `nil` if it
+    /// exited first.
+    ///
+    /// The launcher returns as soon as it has forked the service, possibly before `setsid` ran;
+    /// until then the service is in the runner's process group, where `stop` could not reach
+    /// it. That takes microseconds, so a short poll is enough.
+    private static func waitUntilDetached(_ pid: Int32) -> ProcessIdentity? {
+        while let stat = ProcessStat.of(pid: pid), !stat.hasExited {
+            if stat.processGroup == pid {
+                return ProcessIdentity(pid: pid, startTime: stat.startTime)
+            }
+            usleep(1000)
+        }
+        return nil
     }
 
     /// Runs the launcher shell to completion and returns its wait status and what it printed.

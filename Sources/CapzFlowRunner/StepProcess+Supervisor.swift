@@ -14,10 +14,10 @@ extension StepProcess {
     /// most one chunk is in flight (memory stays bounded however much the step prints), batches
     /// are delivered one at a time and in order, and timers need no locks.
     struct Supervisor {
-        static let tick: Duration = .milliseconds(50)
-        static let batchLines = 256
-        static let batchBytes = 64 * 1024
-        static let batchAge: Duration = .milliseconds(100)
+        private static let tickInterval: Duration = .milliseconds(50)
+        private static let batchLines = 256
+        private static let batchBytes = 64 * 1024
+        private static let batchAge: Duration = .milliseconds(100)
 
         private enum Event: Sendable {
             case output(SubprocessOutputSequence.Buffer, done: CheckedContinuation<Void, Never>)
@@ -69,7 +69,7 @@ extension StepProcess {
             let (events, sink) = AsyncStream.makeStream(of: Event.self)
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await Self.read(output, into: sink) }
-                group.addTask { await Self.tick(into: sink) }
+                group.addTask { await Self.wakeRegularly(sink) }
                 for await event in events {
                     if case .finished = event {
                         // Ends the loop once the events already sent are handled.
@@ -113,9 +113,9 @@ extension StepProcess {
             }
         }
 
-        /// Wakes the loop every `tick` until cancelled.
-        private static func tick(into sink: AsyncStream<Event>.Continuation) async {
-            while (try? await Task.sleep(for: tick)) != nil {
+        /// Wakes the loop every `tickInterval` until cancelled (the sleep throws only then).
+        private static func wakeRegularly(_ sink: AsyncStream<Event>.Continuation) async {
+            while (try? await Task.sleep(for: tickInterval)) != nil {
                 await send(to: sink) { .tick(done: $0) }
             }
         }

@@ -17,7 +17,7 @@ public enum StepProcess {
     /// Spawns the step, lets `recordStart` record it, releases it, and returns once it has ended.
     ///
     /// Output (stdout and stderr in one ordered stream) reaches `output` as lines in batches of
-    /// at most 256 lines or 64 KiB, at the latest about 100 ms after a line was printed, and
+    /// up to 256 lines or about 64 KiB, at the latest about 150 ms after a line was printed, and
     /// finally at the end (a last line without a newline included). `output` is awaited before
     /// more is read, so a step that prints faster than the lines are stored is slowed down
     /// instead of growing memory.
@@ -29,6 +29,8 @@ public enum StepProcess {
     /// - Important: after the guard has exited, whatever the outcome, the group gets SIGKILL once
     ///   more, so no background process of the step (`sleep 1000 &`) outlives it. A timeout,
     ///   idle timeout or cancellation sends SIGTERM to the group, then SIGKILL after `killGrace`.
+    /// - Important: the calling process should ignore SIGPIPE: if something kills the guard
+    ///   before it has read its go byte, writing that byte would otherwise kill the runner.
     /// - Parameters:
     ///   - request: The script, its environment and its limits.
     ///   - guardPath: The `capzflow-guard` executable (see `GuardLocator`).

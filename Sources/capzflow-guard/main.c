@@ -126,6 +126,13 @@ int main(int argc, char **argv) {
         return EXIT_GUARD_FAILED;
     }
 
+    /* Whatever the parent left us: waitpid needs SIGCHLD not ignored, and the signals below
+     * must not stay blocked. */
+    signal(SIGCHLD, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+
     install(SIGUSR2, on_parent_death);
     install(SIGTERM, on_stop);
     install(SIGINT, on_stop);

@@ -29,6 +29,9 @@ struct CapzFlow: AsyncParsableCommand {
 
     /// Parses, runs, and turns whatever was thrown into the contract's exit code.
     static func main() async {
+        // A closed pipe (a guard that died early, `capzflow logs | head`) must be an error
+        // on that write, not the death of the runner in the middle of a run.
+        signal(SIGPIPE, SIG_IGN)
         let code = await ExitCodes.run(Array(CommandLine.arguments.dropFirst()))
         Foundation.exit(code)
     }
