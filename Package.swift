@@ -41,7 +41,12 @@ let package = Package(
         // A tiny C program every step runs under: it arms the parent-death signal so a step's
         // process group dies with a runner killed by SIGKILL, and holds the step until the
         // runner has recorded it.
-        .executableTarget(name: "capzflow-guard"),
+        // Linked with --as-needed so it does not load the Swift runtime it never uses: it
+        // starts for every step, and dynamic loading was most of its start-up cost.
+        .executableTarget(
+            name: "capzflow-guard",
+            linkerSettings: [.unsafeFlags(["-static-executable"])]
+        ),
         .executableTarget(
             name: "capzflow",
             dependencies: [

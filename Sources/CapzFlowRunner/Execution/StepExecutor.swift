@@ -235,7 +235,7 @@ struct StepExecutor: Sendable {
 
     private func prepareOutput(_ step: Step, attempt: Int) throws(RunnerError) -> OutputFile {
         do {
-            return try OutputFile.prepare(in: runFolder + "/outputs", step: step.id, attempt: attempt)
+            return try OutputFile.prepare(in: runFolder + "/outputs", step: step.id, attempt: attempt, declared: step.outputs)
         } catch {
             throw .store(.other("cannot create the output file of step \(step.id) in \(runFolder): \(error)"))
         }
