@@ -41,8 +41,9 @@ let package = Package(
         // A tiny C program every step runs under: it arms the parent-death signal so a step's
         // process group dies with a runner killed by SIGKILL, and holds the step until the
         // runner has recorded it.
-        // Linked with --as-needed so it does not load the Swift runtime it never uses: it
-        // starts for every step, and dynamic loading was most of its start-up cost.
+        // Linked statically: it starts for every step, and loading the shared libraries the
+        // Swift driver links into every executable was most of its start-up cost. (The
+        // linker's warning about dlopen in a static program concerns code the guard never calls.)
         .executableTarget(
             name: "capzflow-guard",
             linkerSettings: [.unsafeFlags(["-static-executable"])]
