@@ -56,13 +56,16 @@ public func decide(_ state: RunState, _ workflow: Workflow, now: Date, maxParall
         }
     }
 
-    if decision.commands.isEmpty, running == 0, !workflow.steps.contains(where: { state.step($0.id).status == .running }) {
+    let working = workflow.steps.contains { state.step($0.id).status == .running && !isAwait($0) }
+    let waiting = workflow.steps.contains { state.step($0.id).status == .running && isAwait($0) }
+    if decision.commands.isEmpty, running == 0, !working {
         if let failed {
+            // Awaits are only waiting; a failed run need not wait for them to time out.
             let reason = state.step(failed.id).reason ?? "failed"
             decision.commands.append(.finish(.failed(step: failed.id, reason: reason)))
             decision.holds = [:]
             decision.wakeAt = nil
-        } else if workflow.steps.allSatisfy({ state.step($0.id).status.isDone }) {
+        } else if !waiting, workflow.steps.allSatisfy({ state.step($0.id).status.isDone }) {
             decision.commands.append(.finish(.succeeded))
         }
     }

@@ -139,14 +139,22 @@ public struct EventDecodingError: Error, Equatable, CustomStringConvertible {
 
 /// The one JSON configuration for event payloads: snake_case keys, UTC times with milliseconds.
 public enum EventJSON {
-    /// Formats times as RFC 3339 in UTC with milliseconds (`2026-11-25T12:00:00.123Z`).
+    /// Formats times as RFC 3339 in UTC with milliseconds (`2026-11-25T12:00:00.123Z`),
+    /// rounded to the nearest millisecond so that reading the text back gives the same time.
     public static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1_000).rounded())
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1_000)
+        let whole = fraction < 0 ? (seconds - 1, fraction + 1_000) : (seconds, fraction)
+        let base = Date(timeIntervalSince1970: Double(whole.0))
+            .formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
+        // `base` ends in "Z"; the milliseconds go before it.
+        return String(base.dropLast()) + "." + String(1_000 + whole.1).dropFirst() + "Z"
     }
 
-    /// Reads a time written by `timestamp(_:)`.
+    /// Reads a time written by `timestamp(_:)`, to the millisecond.
     public static func parseTimestamp(_ text: String) -> Date? {
-        try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+        guard let parsed = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) else { return nil }
+        return Date(timeIntervalSince1970: (parsed.timeIntervalSince1970 * 1_000).rounded() / 1_000)
     }
 
     static let encoder: JSONEncoder = {

@@ -23,13 +23,19 @@ extension RunState {
         }
     }
 
+    /// A failed run stops waiting: `await` steps still open are cancelled (a resume gives
+    /// them a fresh deadline).
     mutating func applyRunFailed(_ e: RunFailed, at: Date) {
+        for id in runningSteps {
+            steps[id]?.status = .cancelled
+            steps[id]?.finishedAt = at
+        }
         failedStep = e.step
         finish(.failed, at: at, reason: e.reason)
     }
 
     mutating func applyRunInterrupted(_ e: RunInterrupted, at: Date) {
-        for id in runningSteps { steps[id]?.status = .interrupted }
+        for id in runningSteps { interrupt(id, at: at, reason: e.reason) }
         finish(.interrupted, at: at, reason: e.reason)
     }
 

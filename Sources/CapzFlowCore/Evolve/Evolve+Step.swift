@@ -66,13 +66,21 @@ extension RunState {
     /// The attempt stopped without an outcome; its deadline is kept so a resumed `wait` or
     /// `await` continues against the same absolute time.
     mutating func applyStepInterrupted(_ e: StepInterrupted, at: Date) {
-        var step = self.step(e.step)
+        interrupt(e.step, at: at, reason: e.reason)
+    }
+
+    /// Marks a running step interrupted, keeping its process group so that leftovers can still
+    /// be found and ended. An interruption is not the step's fault, so the
+    /// attempt it cut short does not count against the retry budget; a step already marked
+    /// (by a takeover, then by its own `step.interrupted`) is not counted twice.
+    mutating func interrupt(_ id: String, at: Date, reason: String) {
+        var step = self.step(id)
+        if step.status == .running { step.budgetBase += 1 }
         guard step.status == .running || step.status == .interrupted else { return }
         step.status = .interrupted
         step.finishedAt = at
-        step.processGroup = nil
-        step.reason = e.reason
-        steps[e.step] = step
+        step.reason = reason
+        steps[id] = step
     }
 
     /// `resume --from` makes a step ready again with a fresh budget; its old outputs stay

@@ -25,7 +25,7 @@ public func evolve(_ state: RunState, _ recorded: RecordedEvent) -> RunState {
     case let .stepReset(e): next.applyStepReset(e)
     case let .serviceStarted(e): next.steps[e.step, default: StepState()].service = e
     case let .signalReceived(e): next.signals.insert(e.name)
-    case .leaseTakenOver: next.applyLeaseTakenOver()
+    case .leaseTakenOver: next.applyLeaseTakenOver(at: at)
     }
     return next
 }

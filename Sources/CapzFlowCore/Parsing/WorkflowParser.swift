@@ -43,9 +43,9 @@ public enum WorkflowParser {
             throw nameReader.fail("'\(name)' is not a valid name; use letters, digits, '.', '_' and '-'")
         }
         let defaults = try top["defaults"].map { reader throws(WorkflowError) in try StepDefaults.read(reader) } ?? StepDefaults()
-        let params = try top["params"].map { reader throws(WorkflowError) in try readParams(reader) } ?? []
-        let env = try top["env"].map { reader throws(WorkflowError) in try readEnv(reader) } ?? []
         let secrets = try top["secrets"].map { reader throws(WorkflowError) in try readNames(reader) } ?? []
+        let params = try top["params"].map { reader throws(WorkflowError) in try readParams(reader, secrets: secrets) } ?? []
+        let env = try top["env"].map { reader throws(WorkflowError) in try readEnv(reader) } ?? []
         let requires = try top["requires"].map { reader throws(WorkflowError) in try readRequirements(reader) } ?? Requirements()
         let stepsReader = try top.required("steps")
         let stepReaders = try stepsReader.list()
@@ -76,7 +76,7 @@ public enum WorkflowParser {
         }
     }
 
-    private static func readParams(_ reader: NodeReader) throws(WorkflowError) -> [ParamSpec] {
+    private static func readParams(_ reader: NodeReader, secrets: [String]) throws(WorkflowError) -> [ParamSpec] {
         var params: [ParamSpec] = []
         for (name, entry) in try reader.mapping(allowed: []).ordered {
             guard WorkflowNames.isVariableName(name) else {
@@ -98,7 +98,7 @@ public enum WorkflowParser {
                     }
                 }
             }
-            try ParamRules.check(spec, reader: entry)
+            try ParamRules.check(spec, secrets: secrets, reader: entry)
             params.append(spec)
         }
         return params

@@ -60,10 +60,10 @@ public struct Redactor: Sendable, Equatable {
             let padded = Array(repeating: UInt8(0), count: offset) + bytes
             let encoded = Array(Data(padded).base64EncodedString().utf8)
             // Characters that depend only on the secret's bytes: skip those mixing in the
-            // leading pad bytes, and the last group, which mixes in whatever follows.
+            // leading pad bytes, and stop at the last character whose six bits lie wholly
+            // inside the secret (the next one mixes in whatever follows it).
             let start = offset == 0 ? 0 : (offset == 1 ? 2 : 3)
-            let stableBytes = (padded.count / 3) * 3
-            let end = stableBytes / 3 * 4
+            let end = padded.count * 8 / 6
             if end - start >= 4 {
                 forms.append(String(decoding: encoded[start..<end], as: UTF8.self))
             }

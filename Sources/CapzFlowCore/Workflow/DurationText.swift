@@ -23,8 +23,9 @@ public enum DurationText {
             guard let unit = units.first(where: { $0.suffix == letters }) else { return nil }
             rest = rest.dropFirst(letters.count)
             let (product, overflow) = value.multipliedReportingOverflow(by: unit.milliseconds)
-            guard !overflow else { return nil }
-            total += product
+            let (sum, sumOverflow) = total.addingReportingOverflow(product)
+            guard !overflow, !sumOverflow else { return nil }
+            total = sum
         }
         return total > 0 ? .milliseconds(total) : nil
     }
