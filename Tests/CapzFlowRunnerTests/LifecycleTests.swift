@@ -19,17 +19,24 @@ struct LifecycleTests {
             run: echo last
         """
 
-    @Test("a second resume of a run whose runner is alive is refused and names the holder")
-    func secondRunnerRefused() async throws {
-        let fixture = try RunnerFixture()
+    /// Starts the `awaiting` workflow as run `runId` and returns once its `gate` step waits.
+    private func startAwaiting(_ runId: String, in fixture: borrowing RunnerFixture) async throws -> (Task<RunResult, any Error>, RunnerSettings) {
         let path = try fixture.workflow(Self.awaiting)
         let settings = try fixture.settings()
         let watcher = EventWatcher()
         let store = fixture.store
         let run = Task {
-            try await Runner.start(workflowPath: path, params: [], runId: "held", settings: settings, store: store, observer: watcher)
+            try await Runner.start(workflowPath: path, params: [], runId: runId, settings: settings, store: store, observer: watcher)
         }
         await watcher.wait { $0.event.type == "step.started" && $0.event.step == "gate" }
+        return (run, settings)
+    }
+
+    @Test("a second resume of a run whose runner is alive is refused and names the holder")
+    func secondRunnerRefused() async throws {
+        let fixture = try RunnerFixture()
+        let (run, settings) = try await startAwaiting("held", in: fixture)
+        let store = fixture.store
 
         await #expect {
             _ = try await Runner.resume(runId: "held", from: nil, reload: false, settings: settings, store: store, observer: nil)
@@ -48,14 +55,8 @@ struct LifecycleTests {
     @Test("a runner that lost its lease cannot append another event")
     func fencedAfterTakeover() async throws {
         let fixture = try RunnerFixture()
-        let path = try fixture.workflow(Self.awaiting)
-        let settings = try fixture.settings()
-        let watcher = EventWatcher()
+        let (run, _) = try await startAwaiting("fenced", in: fixture)
         let store = fixture.store
-        let run = Task {
-            try await Runner.start(workflowPath: path, params: [], runId: "fenced", settings: settings, store: store, observer: watcher)
-        }
-        await watcher.wait { $0.event.type == "step.started" && $0.event.step == "gate" }
 
         // Another runner takes the lease over (as if this one had been declared dead).
         let held = try #require(try store.lease(of: "fenced"))
@@ -82,14 +83,8 @@ struct LifecycleTests {
     @Test("a skip recorded by another process wins over a pending start")
     func externalSkipIsFolded() async throws {
         let fixture = try RunnerFixture()
-        let path = try fixture.workflow(Self.awaiting)
-        let settings = try fixture.settings()
-        let watcher = EventWatcher()
+        let (run, _) = try await startAwaiting("skip", in: fixture)
         let store = fixture.store
-        let run = Task {
-            try await Runner.start(workflowPath: path, params: [], runId: "skip", settings: settings, store: store, observer: watcher)
-        }
-        await watcher.wait { $0.event.type == "step.started" && $0.event.step == "gate" }
         let skip = Event.stepSkipped(StepSkipped(step: "last", source: .user, by: "test", reason: "done by hand"))
         _ = try store.appendUnfenced([NewEvent(at: Date(), type: skip.type, step: "last", payload: skip.payloadJSON())], to: "skip", status: nil)
         let signal = Event.signalReceived(SignalReceived(name: "go", by: "test"))
