@@ -15,6 +15,8 @@ struct ProcessStat: Equatable {
     var parent: Int32
     /// The process-group id.
     var processGroup: Int32
+    /// The session id; a process that called setsid() leads its own.
+    var session: Int32
     /// When the process started, in clock ticks after boot; with the pid, it names one process.
     var startTime: UInt64
 
@@ -33,11 +35,13 @@ struct ProcessStat: Equatable {
         guard fields.count > 19, fields[0].count == 1,
               let parent = Int32(String(decoding: fields[1], as: UTF8.self)),
               let group = Int32(String(decoding: fields[2], as: UTF8.self)),
+              let session = Int32(String(decoding: fields[3], as: UTF8.self)),
               let start = UInt64(String(decoding: fields[19], as: UTF8.self))
         else { return nil }
         self.state = fields[0].first!  // count == 1 was checked above
         self.parent = parent
         self.processGroup = group
+        self.session = session
         self.startTime = start
     }
 

@@ -172,7 +172,7 @@ extension StepProcess {
                     teardown?.killed = true
                 }
             } else if cancellation.isRequested {
-                stop(.cancelled, now: now, why: "the runner was interrupted")
+                stop(.cancelled, now: now, why: "the run is stopping (interrupted or cancelled)")
             } else if now >= deadline {
                 stop(.timedOut, now: now, why: "it ran longer than \(request.timeout)")
             } else if let idle = request.idleTimeout, now >= lastOutputAt.advanced(by: idle) {

@@ -94,8 +94,9 @@ struct EvolveTests {
         #expect(state.step("broken").attempts == 2)
         #expect(state.step("broken").budgetBase == 2)
         #expect(state.step("broken").budgetUsed == 0)
-        #expect(state.step("backing-off").status == .retrying)
-        #expect(state.step("backing-off").retryAt == Fixtures.time(300))
+        // The run's failure ended the backoff: the step waits for nothing but its turn.
+        #expect(state.step("backing-off").status == .pending)
+        #expect(state.step("backing-off").retryAt == nil)
         #expect(state.step("backing-off").budgetBase == 0)
         // The run's failure cancelled the step still open; the resume makes it ready again.
         #expect(state.step("cut").status == .pending)
@@ -266,6 +267,17 @@ struct EvolveTests {
         log.signal("go-ahead")
         log.signal("other")
         #expect(log.state.signals == ["go-ahead", "other"])
+    }
+
+    @Test("an await that completes uses up its signal, so a re-run waits for a new one")
+    func signalUsedUp() {
+        var log = EventLog.started()
+        log.signal("go")
+        log.start("gate")
+        log.append(.stepSucceeded(StepSucceeded(step: "gate", attempt: 1, exitCode: nil, signal: "go")))
+        #expect(log.state.signals.isEmpty)
+        log.signal("go")
+        #expect(log.state.signals == ["go"])
     }
 
     @Test("lease.taken_over interrupts what the dead runner was running and keeps its process group to terminate")

@@ -211,6 +211,15 @@ struct WorkflowParserTests {
             name: "needs of an unknown step", text: head + "  - id: build\n    run: make\n  - id: test\n    needs: [biuld]\n    run: make test\n",
             line: 6, field: "steps[1]", mentions: ["needs 'biuld'", "not a step of this workflow", "did you mean 'build'?"]),
         BrokenFile(
+            name: "a wait step with a check", text: head + "  - id: w\n    wait: { until: 'true' }\n    check: 'true'\n", line: 6, field: "steps[0].check",
+            mentions: ["a wait step cannot have a check probe"]),
+        BrokenFile(
+            name: "an await step with outputs", text: head + "  - id: gate\n    await: go\n    outputs: [X]\n", line: 6, field: "steps[0].outputs",
+            mentions: ["an await step cannot write outputs"]),
+        BrokenFile(
+            name: "a service without ready but with outputs", text: head + "  - id: svc\n    service: { run: 'sleep 9' }\n    outputs: [X]\n", line: 6,
+            field: "steps[0].outputs", mentions: ["from its `ready` command"]),
+        BrokenFile(
             name: "a step that needs itself", text: head + "  - id: a\n    needs: [a]\n    run: echo a\n", line: 4, field: "steps[0]",
             mentions: ["step 'a' needs itself"]),
         BrokenFile(

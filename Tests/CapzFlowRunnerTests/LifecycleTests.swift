@@ -156,3 +156,40 @@ struct LifecycleTests {
         #expect(reloaded.first?.payload.contains("\"changed_steps\":[\"b\"]") == true)
     }
 }
+
+@Suite("Runner lifecycle: services")
+struct ServiceLifecycleTests {
+    @Test("a service a crashed runner launched but never recorded is adopted, not started a second time")
+    func adoptsUnrecordedService() async throws {
+        let fixture = try RunnerFixture()
+        let path = try fixture.workflow("""
+            version: 1
+            name: services
+            steps:
+              - id: svc
+                service:
+                  run: echo started >> "$FIXTURE/launches"; exec sleep 600
+                  ready: "true"
+            """)
+        let settings = try fixture.settings()
+        // What a runner killed right after launching would leave: a tagged session leader.
+        var environment = settings.environment
+        environment["CAPZFLOW_RUN_ID"] = "adopt"
+        environment["CAPZFLOW_STEP"] = "svc"
+        let orphan = try ServiceLauncher.start(
+            script: "echo started >> \"$FIXTURE/launches\"; exec sleep 600", environment: environment,
+            workingDirectory: nil, logPath: fixture.folder + "/orphan.log")
+        defer { Task { await ServiceLauncher.stop(orphan, grace: .seconds(1)) } }
+        // Wait for the orphan's own mark, so the count below sees it (a hang guard, not a timing).
+        let guardDeadline = ContinuousClock.now + .seconds(30)
+        while !FileManager.default.fileExists(atPath: fixture.folder + "/launches"), ContinuousClock.now < guardDeadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+
+        let result = try await Runner.start(workflowPath: path, params: [], runId: "adopt", settings: settings, store: fixture.store, observer: nil)
+        #expect(result.state.status == .succeeded)
+        #expect(result.state.step("svc").service?.pid == orphan.pid)
+        let launches = try String(contentsOfFile: fixture.folder + "/launches", encoding: .utf8)
+        #expect(launches.split(separator: "\n").count == 1, "the service was launched once")
+    }
+}

@@ -18,20 +18,26 @@ public struct StepStarted: Codable, Sendable, Equatable {
     }
 }
 
-/// An attempt succeeded, with the outputs the step wrote.
+/// An attempt succeeded, with the outputs the step wrote. An `await` step names the signal
+/// it used up, so one signal completes one await (a later re-run waits for a new one).
 public struct StepSucceeded: Codable, Sendable, Equatable {
     public var step: String
     public var attempt: Int
     public var exitCode: Int32?
     public var outputs: [String: String]
     public var note: String?
+    public var signal: String?
 
-    public init(step: String, attempt: Int, exitCode: Int32? = 0, outputs: [String: String] = [:], note: String? = nil) {
+    public init(
+        step: String, attempt: Int, exitCode: Int32? = 0, outputs: [String: String] = [:], note: String? = nil,
+        signal: String? = nil
+    ) {
         self.step = step
         self.attempt = attempt
         self.exitCode = exitCode
         self.outputs = outputs
         self.note = note
+        self.signal = signal
     }
 }
 

@@ -24,11 +24,15 @@ extension RunState {
     }
 
     /// A failed run stops waiting: `await` steps still open are cancelled (a resume gives
-    /// them a fresh deadline).
+    /// them a fresh deadline) and steps in a retry backoff go back to pending.
     mutating func applyRunFailed(_ e: RunFailed, at: Date) {
         for id in runningSteps {
             steps[id]?.status = .cancelled
             steps[id]?.finishedAt = at
+        }
+        for (id, step) in steps where step.status == .retrying {
+            steps[id]?.status = .pending
+            steps[id]?.retryAt = nil
         }
         failedStep = e.step
         finish(.failed, at: at, reason: e.reason)

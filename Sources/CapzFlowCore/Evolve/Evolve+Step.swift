@@ -26,6 +26,7 @@ extension RunState {
         step.reason = e.note
         steps[e.step] = step
         outputs.merge(e.outputs) { _, new in new }
+        if let signal = e.signal { signals.remove(signal) }
     }
 
     mutating func applyStepFailed(_ e: StepFailed, at: Date) {

@@ -148,6 +148,7 @@ public enum WorkflowParser {
         case "run":
             action = .run(script: try fields.required("run").string())
         case "wait":
+            if let check = fields["check"] { throw check.fail("a wait step cannot have a check probe: its `until` command already is one") }
             let wait = try fields.required("wait").mapping(allowed: ["until", "interval", "timeout"])
             action = .wait(
                 until: try wait.required("until").string(),
@@ -155,9 +156,12 @@ public enum WorkflowParser {
                 timeout: try wait["timeout"]?.duration() ?? timeout)
         case "service":
             let service = try fields.required("service").mapping(allowed: ["run", "ready", "ready_timeout"])
+            let ready = try service["ready"]?.string()
+            if ready == nil, let outputs = fields["outputs"] {
+                throw outputs.fail("a service step writes its outputs from its `ready` command, and this one has none")
+            }
             action = .service(
-                run: try service.required("run").string(),
-                ready: try service["ready"]?.string(),
+                run: try service.required("run").string(), ready: ready,
                 readyTimeout: try service["ready_timeout"]?.duration() ?? .seconds(600))
         default:
             let signalReader = try fields.required("await")
@@ -166,6 +170,7 @@ public enum WorkflowParser {
                 throw signalReader.fail("'\(signal)' is not a valid signal name; use letters, digits, '.', '_' and '-'")
             }
             if let check = fields["check"] { throw check.fail("an await step cannot have a check probe") }
+            if let outputs = fields["outputs"] { throw outputs.fail("an await step cannot write outputs") }
             action = .await(signal: signal)
         }
         var retry = defaults.retry

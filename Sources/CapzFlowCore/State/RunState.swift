@@ -12,7 +12,8 @@ public struct RunState: Sendable, Equatable {
     /// Outputs of finished steps, by name.
     public var outputs: [String: String] = [:]
     public var steps: [String: StepState] = [:]
-    /// Signals delivered so far; an `await` step completes once its signal is here.
+    /// Signals delivered and not yet used up; an `await` step completes once its signal is
+    /// here, and uses it up.
     public var signals: Set<String> = []
     public var startedAt: Date?
     public var finishedAt: Date?

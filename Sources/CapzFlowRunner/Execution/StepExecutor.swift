@@ -170,13 +170,22 @@ struct StepExecutor: Sendable {
     }
 
     private func startService(_ step: Step, script: String, ready: String?, readyTimeout: Duration, attempt: Int) async throws(RunnerError) {
+        if let check = step.check, try await probeFindsEffect(step, check: check, attempt: attempt) { return }
         guard try await record([.stepStarted(StepStarted(step: step.id, attempt: attempt))],
                                when: Preconditions.canStart(step.id, attempt: attempt)) else { return }
         let state = await journal.state
         var note: String
         var launched: ProcessIdentity?
-        if let known = state.step(step.id).service, ProcessIdentity(pid: known.pid, startTime: known.startTime).isAlive {
+        let known = state.step(step.id).service.map { ProcessIdentity(pid: $0.pid, startTime: $0.startTime) }
+        if let known, known.isAlive {
             note = "reused the running service (pid \(known.pid))"
+        } else if let adopted = TaggedProcesses.serviceRoot(runId: journal.runId, step: step.id) {
+            // Launched by a runner that died before recording it: adopt it, start no second one.
+            let logPath = runFolder + "/services/\(step.id).log"
+            try await record([.serviceStarted(ServiceStarted(
+                step: step.id, attempt: attempt, pid: adopted.pid, startTime: adopted.startTime, logPath: logPath))],
+                when: Preconditions.isRunning(step.id, attempt: attempt))
+            note = "adopted the service a previous runner started (pid \(adopted.pid))"
         } else {
             let logPath = runFolder + "/services/\(step.id).log"
             let identity: ProcessIdentity

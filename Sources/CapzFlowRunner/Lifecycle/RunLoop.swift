@@ -102,7 +102,9 @@ struct RunLoop: Sendable {
                     }
                 }
             case let .completeAwait(id, attempt):
-                let done = Event.stepSucceeded(StepSucceeded(step: id, attempt: attempt, exitCode: nil, note: "signal arrived"))
+                guard case let .await(signal) = workflow.step(id)?.action else { continue }
+                let done = Event.stepSucceeded(StepSucceeded(
+                    step: id, attempt: attempt, exitCode: nil, note: "signal '\(signal)' arrived", signal: signal))
                 recorded = try await journal.record([done], when: Preconditions.isRunning(id, attempt: attempt)) || recorded
             case let .expireAwait(id, attempt):
                 guard let step = workflow.step(id) else { continue }

@@ -101,8 +101,11 @@ extension Runner {
                 events.append(.stepReset(StepReset(step: step.id, by: by, reason: "resume --from \(from)")))
             }
         }
+        // Steps that will run: unfinished ones, and all of them from `--from` on.
         let unfinishedLater = { (index: Int) in
-            workflow.steps[(index + 1)...].contains { !state.step($0.id).status.isDone }
+            workflow.steps.indices.contains { later in
+                later > index && (later >= fromIndex || !state.step(workflow.steps[later].id).status.isDone)
+            }
         }
         for (index, step) in workflow.steps.enumerated() where index < fromIndex {
             guard case .service = step.action, state.step(step.id).status == .succeeded,
@@ -128,10 +131,12 @@ extension Runner {
 
     /// Compares the pinned definition with the file on disk.
     private static func definitionNotice(_ history: RunHistory, reload: Bool) throws(RunnerError) -> DefinitionNotice? {
-        guard let text = try? WorkflowSource.read(history.workflowPath), text != history.definition else {
-            if reload { throw .unreadableWorkflow(path: history.workflowPath, reason: "--reload needs the file, and it is missing or unchanged") }
+        guard let text = try? WorkflowSource.read(history.workflowPath) else {
+            if reload { throw .unreadableWorkflow(path: history.workflowPath, reason: "--reload needs the workflow file, and it cannot be read") }
             return nil
         }
+        // An unchanged file: nothing to report, nothing to adopt.
+        guard text != history.definition else { return nil }
         if !reload {
             let changed = (try? WorkflowParser.parse(text, file: history.workflowPath)).map { changedSteps(history.workflow, $0) }
             let which = changed.map { $0.isEmpty ? "top-level settings" : "steps " + $0.joined(separator: ", ") } ?? "it no longer parses"

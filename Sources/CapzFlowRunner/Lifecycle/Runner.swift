@@ -19,6 +19,17 @@ public enum Runner {
     ) async throws(RunnerError) -> RunResult {
         let (workflow, text) = try WorkflowSource.load(workflowPath)
         try checkRequirements(workflow, environment: settings.environment)
+        let runId = requestedId ?? RunIdentifier.generate()
+        guard RunIdentifier.isValid(runId) else { throw .badRunId(runId) }
+        do {
+            if try store.run(runId) != nil { throw RunnerError.store(.runExists(runId)) }
+        } catch let error as RunnerError {
+            throw error
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            throw .store(.other("\(error)"))
+        }
         let given: [(name: String, value: String)]
         let pinned: [String: String]
         do {
@@ -35,9 +46,6 @@ public enum Runner {
         } catch {
             throw .params(.generationFailed(name: "?", reason: "\(error)"))
         }
-        let runId = requestedId ?? RunIdentifier.generate()
-        guard RunIdentifier.isValid(runId) else { throw .badRunId(runId) }
-
         let now = Date()
         let me = ProcessIdentity.current()
         let lease = Lease(

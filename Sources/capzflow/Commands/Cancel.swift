@@ -12,7 +12,10 @@ extension CapzFlow {
             discussion: """
                 Recorded as a run.cancelled event. A cancelled run can still be resumed later.
 
-                Exit codes: 0 cancelled, 2 the run already finished, 4 no such run.
+                Services a run started (a `service` step) keep running: stop them yourself.
+
+                Exit codes: 0 cancelled, 2 the run already succeeded or was already cancelled, \
+                4 no such run.
 
                 Example:
                   capzflow cancel 20261125-120305-k7qd
@@ -27,7 +30,7 @@ extension CapzFlow {
             guard let store = try state.openExisting(for: runId) else { return }
             let history = try RunHistory.load(runId, store: store)
             guard history.state.status != .succeeded, history.state.status != .cancelled else {
-                throw ValidationError("run \(runId) already \(history.state.status.rawValue); there is nothing to cancel")
+                throw Refusal("run \(runId) already \(history.state.status.rawValue); there is nothing to cancel")
             }
             let by = Invoker.current(environment: ProcessInfo.processInfo.environment)
             let event = Event.runCancelled(RunCancelled(by: by))

@@ -49,7 +49,9 @@ extension CapzFlow {
             let settings = try RunnerSetup.settings(envFile: envFile, maxParallel: maxParallel, state: state)
             guard let store = try state.openExisting(for: runId) else { throw RunnerError.noSuchRun(runId) }
             let history = try RunHistory.load(runId, store: store)
-            try CapzFlowRunner.Runner.checkRequirements(history.workflow, environment: settings.environment)
+            // Check what will run: the pinned definition, or the file that --reload adopts.
+            let workflow = reload ? try WorkflowSource.load(history.workflowPath).workflow : history.workflow
+            try CapzFlowRunner.Runner.checkRequirements(workflow, environment: settings.environment)
             let printer = ProgressPrinter(statePath: state.path)
             let result = try await CapzFlowRunner.Runner.resume(
                 runId: runId, from: from, reload: reload, settings: settings, store: store, observer: printer)

@@ -37,7 +37,7 @@ extension CapzFlow {
             guard let store = try state.openExisting(for: runId) else { return }
             let history = try RunHistory.load(runId, store: store)
             guard history.state.status != .succeeded else {
-                throw ValidationError("run \(runId) already succeeded; a signal would change nothing")
+                throw Refusal("run \(runId) already succeeded; a signal would change nothing")
             }
             let event = Event.signalReceived(SignalReceived(name: name, by: Invoker.current(environment: ProcessInfo.processInfo.environment)))
             _ = try store.appendUnfenced([NewEvent(at: Date(), type: event.type, payload: event.payloadJSON())], to: runId, status: nil)

@@ -8,10 +8,13 @@ extension CapzFlow {
     /// `capzflow skip`: mark a failed or pending step done by hand.
     struct Skip: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Mark a failed or pending step as done by hand, so `resume` continues past it.",
+            abstract: "Mark a step that is not running and not done as done by hand, so `resume` continues past it.",
             discussion: """
                 The skip is recorded as a step.skipped event with who and why; history is never \
                 rewritten.
+
+                A failed, pending, interrupted or cancelled step can be skipped, and so can one \
+                waiting for a retry. A live runner sees the skip and does not start the step.
 
                 Exit codes: 0 recorded, 2 invalid input (unknown step, or one that is running or \
                 finished), 4 no such run.
@@ -43,7 +46,7 @@ extension CapzFlow {
             }
             let current = history.state.step(step)
             guard [.failed, .pending, .interrupted, .cancelled, .retrying].contains(current.status) else {
-                throw ValidationError("step \(step) is \(current.status.rawValue); only a failed, pending, interrupted or cancelled step can be skipped")
+                throw Refusal("step \(step) is \(current.status.rawValue); only a step that is not running and not done (failed, pending, interrupted, cancelled or waiting for a retry) can be skipped")
             }
             let by = Invoker.current(environment: ProcessInfo.processInfo.environment)
             let event = Event.stepSkipped(StepSkipped(step: step, source: .user, by: by, reason: reason))
