@@ -19,6 +19,9 @@ struct CapzFlow: AsyncParsableCommand {
               4    no such run
               130  interrupted (SIGINT, SIGTERM, SIGHUP); `capzflow resume RUN_ID` continues it
 
+            Environment: CAPZFLOW_STATE (the state database when --state is not given), \
+            CAPZFLOW_LOG_LEVEL (library logs on standard error: trace … critical, default error).
+
             Example:
               capzflow run workflows/example-retry-poll.yaml --param GREETING=hello
             """,
@@ -32,6 +35,7 @@ struct CapzFlow: AsyncParsableCommand {
         // A closed pipe (a guard that died early, `capzflow logs | head`) must be an error
         // on that write, not the death of the runner in the middle of a run.
         signal(SIGPIPE, SIG_IGN)
+        LogSetup.bootstrap()
         let code = await ExitCodes.run(Array(CommandLine.arguments.dropFirst()))
         Foundation.exit(code)
     }
