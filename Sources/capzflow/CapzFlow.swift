@@ -13,11 +13,11 @@ struct CapzFlow: AsyncParsableCommand {
 
             Exit codes (the same for every command):
               0    success
-              1    the run failed (a step exhausted its retries) or was cancelled
-              2    invalid input: command line, workflow file, parameter, environment, state database
-              3    the run is held by another live runner
+              1    the run failed (a step ran out of retries) or was cancelled
+              2    invalid input: flags, workflow file, parameter, environment, database
+              3    another live runner holds the run (the message names it)
               4    no such run
-              130  interrupted (SIGINT, SIGTERM, SIGHUP); `capzflow resume RUN_ID` continues it
+              130  interrupted (SIGINT, SIGTERM, SIGHUP); `capzflow resume RUN_ID` goes on
 
             Environment: CAPZFLOW_STATE (the state database when --state is not given), \
             CAPZFLOW_LOG_LEVEL (library logs on standard error: trace … critical, default error).
