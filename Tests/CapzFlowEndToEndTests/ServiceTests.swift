@@ -1,0 +1,171 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Testing
+
+/// `service` steps: detached processes that outlive the runner and are reused, not started
+/// twice, when a run is resumed.
+@Suite("services")
+struct ServiceTests {
+    let workspace: Workspace
+
+    init() throws {
+        workspace = try Workspace()
+    }
+
+    /// A service that writes its pid to `$WORK/svc.pid` and is ready once `ready` holds; then a
+    /// step that, on its first attempt, announces itself with `$WORK/later.marker` and waits.
+    static func workflow(ready: String) -> String {
+        """
+        version: 1
+        name: with-service
+        steps:
+          - id: svc
+            service:
+              run: echo $$ > "$WORK/svc.pid"; exec sleep 1000
+              ready: \(ready)
+              ready_timeout: 10m
+          - id: later
+            run: |
+              if [ ! -e "$WORK/later.marker" ]; then
+                touch "$WORK/later.marker"
+                while :; do sleep 1; done
+              fi
+              echo "later finished"
+        """
+    }
+
+    /// The service's pid from its file, handed to the workspace so the test's end kills it.
+    private func servicePid() throws -> Int32 {
+        let pid = try workspace.pid(in: "svc.pid")
+        workspace.endAtCleanup(pid)
+        return pid
+    }
+
+    /// Kills `runner` with SIGKILL and waits until it is reaped.
+    private func killHard(_ runner: RunningCommand) async throws {
+        runner.send(SIGKILL)
+        #expect(try await runner.finish().signal == SIGKILL)
+    }
+
+    @Test("a service keeps running after the run that started it has ended")
+    func serviceOutlivesRunner() async throws {
+        try workspace.write("later.marker", "")
+        let file = try workspace.write("service.yaml", Self.workflow(ready: #"test -s "$WORK/svc.pid""#))
+
+        let run = try await workspace.capzflow("run", file, "--run-id", "svc-1")
+
+        expectExit(0, run)
+        let pid = try servicePid()
+        let started = try #require(try await workspace.events("svc-1").of("service.started").first)
+        #expect(started.pid == pid, "the recorded pid is the service's own")
+        #expect(!ProcessProbe.isGone(pid), "the service died with its runner")
+    }
+
+    @Test("after kill -9 during a later step, resume reuses the running service instead of starting another")
+    func serviceSurvivesCrashAndIsReused() async throws {
+        let file = try workspace.write("service.yaml", Self.workflow(ready: #"test -s "$WORK/svc.pid""#))
+        let runner = try workspace.start(["run", file, "--run-id", "svc-2"])
+        try await workspace.waitForFile("later.marker", from: runner)
+        let pid = try servicePid()
+
+        try await killHard(runner)
+        let resume = try await workspace.capzflow("resume", "svc-2")
+
+        expectExit(0, resume)
+        let events = try await workspace.events("svc-2")
+        #expect(events.of("service.started").count == 1, "\(events.types)")
+        #expect(events.of("service.started").first?.pid == pid)
+        #expect(try servicePid() == pid, "the service was not started again")
+        #expect(!ProcessProbe.isGone(pid), "the service survived the crash and the resume")
+        #expect(events.of("step.started", step: "svc").count == 1)
+    }
+
+    @Test("after kill -9 while waiting for the service to be ready, resume reuses the service")
+    func serviceReusedWhenKilledBeforeReady() async throws {
+        try workspace.write("later.marker", "")
+        let file = try workspace.write("service.yaml", Self.workflow(ready: #"test -e "$WORK/svc.ready""#))
+        let runner = try workspace.start(["run", file, "--run-id", "svc-3"])
+        try await workspace.waitForEvent("svc-3", "service.started", from: runner) { $0.type == "service.started" }
+        try await workspace.waitForFile("svc.pid", from: runner)
+        let pid = try servicePid()
+
+        try await killHard(runner)
+        try workspace.write("svc.ready", "")
+        let resume = try await workspace.capzflow("resume", "svc-3")
+
+        expectExit(0, resume)
+        let events = try await workspace.events("svc-3")
+        #expect(events.of("service.started").count == 1, "\(events.types)")
+        #expect(events.of("step.started", step: "svc").compactMap(\.attempt) == [1, 2])
+        #expect(events.of("step.succeeded", step: "svc").first?.note?.contains("reused") == true, "\(events)")
+        #expect(try servicePid() == pid)
+        #expect(!ProcessProbe.isGone(pid))
+    }
+
+    @Test("a service that died while its run was down is started again on resume")
+    func deadServiceIsRestarted() async throws {
+        let file = try workspace.write("service.yaml", Self.workflow(ready: #"test -s "$WORK/svc.pid""#))
+        let runner = try workspace.start(["run", file, "--run-id", "svc-4"])
+        try await workspace.waitForFile("later.marker", from: runner)
+        let first = try servicePid()
+        try await killHard(runner)
+        kill(first, SIGKILL)
+        try await ProcessProbe.waitUntilGone([first], "the killed service")
+        try FileManager.default.removeItem(atPath: workspace.path("svc.pid"))
+
+        let resume = try await workspace.capzflow("resume", "svc-4")
+
+        expectExit(0, resume)
+        let events = try await workspace.events("svc-4")
+        let starts = events.of("service.started")
+        #expect(starts.count == 2, "\(events.types)")
+        let second = try servicePid()
+        #expect(second != first)
+        #expect(starts.last?.pid == second)
+        #expect(!ProcessProbe.isGone(second))
+    }
+
+    @Test("a service does not inherit descriptors that capzflow's caller left open")
+    func serviceInheritsNoDescriptors() async throws {
+        try workspace.write("later.marker", "")
+        let file = try workspace.write("service.yaml", Self.workflow(ready: #"test -s "$WORK/svc.pid""#))
+        let inherited = workspace.path("inherited-descriptor")
+
+        let run = try await workspace.start(["run", file, "--run-id", "svc-5"], descriptor: inherited).finish()
+
+        expectExit(0, run)
+        let pid = try servicePid()
+        let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/9")
+        // A caller that learns a child ended from EOF on such a descriptor (Foundation's
+        // Process on Linux does) waits as long as the service lives.
+        withKnownIssue("ServiceLauncher spawns the service with every descriptor capzflow inherited") {
+            #expect(target != inherited, "the service holds the caller's descriptor 9 open")
+        }
+    }
+
+    @Test("a service that never becomes ready times out and is stopped")
+    func unreadyServiceIsStopped() async throws {
+        try workspace.write("later.marker", "")
+        let file = try workspace.write("service.yaml", """
+            version: 1
+            name: never-ready
+            steps:
+              - id: svc
+                service:
+                  run: echo $$ > "$WORK/svc.pid"; exec sleep 1000
+                  ready: test -e "$WORK/never"
+                  ready_timeout: 1s
+            """)
+
+        let run = try await workspace.capzflow("run", file, "--run-id", "svc-6")
+
+        expectExit(1, run)
+        let pid = try servicePid()
+        #expect(!(try await workspace.events("svc-6").of("step.timed_out", step: "svc").isEmpty))
+        try await ProcessProbe.waitUntilGone([pid], "the service that never became ready")
+    }
+}
