@@ -33,8 +33,13 @@ public enum ServiceLauncher {
         // The launcher forks the service and exits at once. `setsid` (not a group leader here,
         // so it does not fork again) gives the service its own session and keeps the pid that
         // `$!` reports. Script, log path and folder are positional arguments, never pasted into
-        // the launcher's text.
-        let launcher = #"cd -- "$3" && { setsid bash -euo pipefail -c "$1" capzflow-service </dev/null >>"$2" 2>&1 & echo "$!"; }"#
+        // the launcher's text. Before forking, the launcher closes every descriptor above 2 it
+        // inherited from capzflow's caller: a long-lived service holding one open would make
+        // whoever waits for end-of-file on it wait as long as the service lives.
+        let launcher = #"""
+            for fd in $(ls /proc/$$/fd); do if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null; fi; done
+            cd -- "$3" && { setsid bash -euo pipefail -c "$1" capzflow-service </dev/null >>"$2" 2>&1 & echo "$!"; }
+            """#
         let (status, printed) = try runLauncher(
             arguments: ["bash", "-c", launcher, "capzflow-launch", script, logPath, workingDirectory ?? "."],
             environment: ProcessInfo.processInfo.environment.merging(environment) { _, added in added },

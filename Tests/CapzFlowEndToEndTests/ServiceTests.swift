@@ -142,9 +142,7 @@ struct ServiceTests {
         let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/9")
         // A caller that learns a child ended from EOF on such a descriptor (Foundation's
         // Process on Linux does) waits as long as the service lives.
-        withKnownIssue("ServiceLauncher spawns the service with every descriptor capzflow inherited") {
-            #expect(target != inherited, "the service holds the caller's descriptor 9 open")
-        }
+        #expect(target != inherited, "the service holds the caller's descriptor 9 open")
     }
 
     @Test("a service that never becomes ready times out and is stopped")

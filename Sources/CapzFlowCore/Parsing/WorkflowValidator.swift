@@ -5,6 +5,7 @@ struct WorkflowValidator {
     let file: String
 
     func validate() throws(WorkflowError) {
+        try refuseSecretValues()
         var seen: Set<String> = []
         var outputs: [String: String] = [:]
         let params = Set(workflow.params.map(\.name))
@@ -36,6 +37,23 @@ struct WorkflowValidator {
             throw WorkflowError.invalid(
                 file: file, line: readers[workflow.index(of: cycle[0]) ?? 0].line, field: "steps",
                 message: "the needs of these steps form a cycle: \(cycle.joined(separator: " -> "))")
+        }
+    }
+
+    /// Refuses a secret-looking variable given a literal value in an `env:` block: the
+    /// workflow text is stored with every run, so the value would be stored in clear.
+    private func refuseSecretValues() throws(WorkflowError) {
+        let message = { (name: String) in
+            "'\(name)' looks like a secret, and the workflow file is stored with every run; "
+                + "set it in the environment or an --env-file instead (and list it under requires.env)"
+        }
+        for item in workflow.env where WorkflowNames.looksSecret(item.name) || workflow.secrets.contains(item.name) {
+            throw WorkflowError.invalid(file: file, line: nil, field: "env.\(item.name)", message: message(item.name))
+        }
+        for (index, step) in workflow.steps.enumerated() {
+            for item in step.env where WorkflowNames.looksSecret(item.name) || workflow.secrets.contains(item.name) {
+                throw readers[index].fail(message(item.name))
+            }
         }
     }
 

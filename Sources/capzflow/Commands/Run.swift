@@ -1,4 +1,5 @@
 import ArgumentParser
+import CapzFlowCore
 import CapzFlowRunner
 import Foundation
 
@@ -44,9 +45,11 @@ extension CapzFlow {
 
         func run() async throws {
             let settings = try RunnerSetup.settings(envFile: envFile, maxParallel: maxParallel, state: state)
-            // Check the workflow before creating a database, so a typo leaves nothing behind.
+            // Check the workflow, the environment and the parameters before creating a
+            // database, so a typo leaves nothing behind.
             let (workflow, _) = try WorkflowSource.load(self.workflow)
             try CapzFlowRunner.Runner.checkRequirements(workflow, environment: settings.environment)
+            _ = try ParamResolver.resolve(workflow, given: ParamResolver.parseAssignments(params))
             let store = try state.open()
             let printer = ProgressPrinter(statePath: state.path)
             let result = try await CapzFlowRunner.Runner.start(

@@ -87,7 +87,7 @@ final class ProgressPrinter: RunObserver {
             var out = ""
             if terminal, screen.liveShown { out += "\r\u{1B}[2K" }
             out += line + "\n"
-            FileHandle.standardOutput.write(Data(out.utf8))
+            Console.raw(out)
             screen.liveShown = false
         }
         redraw()
@@ -105,14 +105,14 @@ final class ProgressPrinter: RunObserver {
             }
             let width = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
             let line = String(("… " + parts.joined(separator: "  ·  ")).prefix(max(20, width - 1)))
-            FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + style.dim(line)).utf8))
+            Console.raw("\r\u{1B}[2K" + style.dim(line))
             screen.liveShown = true
         }
     }
 
     private func clearLive() {
         screen.withLock { screen in
-            if terminal, screen.liveShown { FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8)) }
+            if terminal, screen.liveShown { Console.raw("\r\u{1B}[2K") }
             screen.liveShown = false
             screen.live = [:]
         }

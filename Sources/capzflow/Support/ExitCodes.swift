@@ -33,6 +33,9 @@ enum ExitCodes {
         } catch let error as WorkflowError {
             Console.error(error.description)
             return invalidInput
+        } catch let error as ParamError {
+            Console.error(error.description)
+            return invalidInput
         } catch let error as Refusal {
             Console.error(error.description)
             return invalidInput
