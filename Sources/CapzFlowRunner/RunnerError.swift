@@ -33,6 +33,8 @@ public enum RunnerError: Error, CustomStringConvertible {
     case leaseLost(runId: String)
     /// The step guard program is missing.
     case guardMissing(String)
+    /// The machine would not let a step run: a process could not be spawned, a file not made.
+    case cannotRunStep(step: String, reason: String)
     /// The state store refused an operation.
     case store(StoreError)
     /// The pinned workflow text no longer parses (it was written by a different version).
@@ -77,6 +79,8 @@ public enum RunnerError: Error, CustomStringConvertible {
                 + "Check `capzflow status \(runId)`"
         case let .guardMissing(reason):
             return reason
+        case let .cannotRunStep(step, reason):
+            return "could not run step \(step): \(reason); check the machine (free disk, process limits) and resume the run"
         case let .store(error):
             return error.description
         case let .workflow(error):

@@ -91,7 +91,7 @@ struct CrashResumeTests {
                   n=$(( $(cat "$WORK/count" 2>/dev/null || echo 0) + 1 ))
                   echo "$n" > "$WORK/count"
                   test "$n" -ge 2
-                retry: { attempts: 2, backoff: 5s }
+                retry: { attempts: 2, backoff: 15s }   # long enough that the kill lands inside it on a busy machine
             """)
         let runner = try workspace.start(["run", file, "--run-id", "backoff-1"])
         let scheduled = try await workspace.waitForEvent("backoff-1", "step.retry_scheduled", from: runner) { $0.type == "step.retry_scheduled" }

@@ -70,7 +70,7 @@ struct StepExecutor: Sendable {
         } catch is StepAbandoned {
             return
         } catch {
-            throw .store(.other("could not start step \(step.id): \(error)"))
+            throw .cannotRunStep(step: step.id, reason: "\(error)")
         }
         let outcome: AttemptOutcome
         switch result.termination {
@@ -145,7 +145,7 @@ struct StepExecutor: Sendable {
                 result = try await StepProcess.run(request, guardPath: guardPath, recordStart: { _ in },
                                                    output: { lines in await journal.log(step: step.id, attempt: attempt, lines: lines) })
             } catch {
-                throw .store(.other("could not run the poll of step \(step.id): \(error)"))
+                throw .cannotRunStep(step: step.id, reason: "its poll could not start: \(error)")
             }
             switch result.termination {
             case .exited(0):
@@ -246,7 +246,7 @@ struct StepExecutor: Sendable {
         do {
             return try OutputFile.prepare(in: runFolder + "/outputs", step: step.id, attempt: attempt, declared: step.outputs)
         } catch {
-            throw .store(.other("cannot create the output file of step \(step.id) in \(runFolder): \(error)"))
+            throw .cannotRunStep(step: step.id, reason: "cannot create its output file in \(runFolder): \(error)")
         }
     }
 }

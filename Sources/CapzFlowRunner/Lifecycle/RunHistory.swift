@@ -18,19 +18,15 @@ public struct RunHistory: Sendable {
     /// - Throws: `RunnerError.noSuchRun`, `.unreadableEvents`, `.workflow` (the pinned text no
     ///   longer parses), or `.store`.
     public static func load(_ runId: String, store: EventStore) throws(RunnerError) -> RunHistory {
-        let run: StoredRun
+        let found: StoredRun?
         let stored: [StoredEvent]
-        do {
-            guard let found = try store.run(runId) else { throw RunnerError.noSuchRun(runId) }
-            run = found
-            stored = try store.events(of: runId)
-        } catch let error as RunnerError {
-            throw error
-        } catch let error as StoreError {
-            throw .store(error)
+        do throws(StoreError) {
+            found = try store.run(runId)
+            stored = found == nil ? [] : try store.events(of: runId)
         } catch {
-            throw .store(.other("\(error)"))
+            throw .store(error)
         }
+        guard let run = found else { throw .noSuchRun(runId) }
         var events: [RecordedEvent] = []
         var definition = run.definition
         for item in stored {

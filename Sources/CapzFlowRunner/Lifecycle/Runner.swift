@@ -21,31 +21,14 @@ public enum Runner {
         try checkRequirements(workflow, environment: settings.environment)
         let runId = requestedId ?? RunIdentifier.generate()
         guard RunIdentifier.isValid(runId) else { throw .badRunId(runId) }
-        do {
-            if try store.run(runId) != nil { throw RunnerError.store(.runExists(runId)) }
-        } catch let error as RunnerError {
-            throw error
-        } catch let error as StoreError {
+        let existing: StoredRun?
+        do throws(StoreError) {
+            existing = try store.run(runId)
+        } catch {
             throw .store(error)
-        } catch {
-            throw .store(.other("\(error)"))
         }
-        let given: [(name: String, value: String)]
-        let pinned: [String: String]
-        do {
-            given = try ParamResolver.parseAssignments(params)
-            var (values, toGenerate) = try ParamResolver.resolve(workflow, given: given)
-            for spec in toGenerate {
-                values[spec.name] = try await ParamGenerator.generate(spec, workflow: workflow, known: values, settings: settings)
-            }
-            pinned = values
-        } catch let error as ParamError {
-            throw .params(error)
-        } catch let error as RunnerError {
-            throw error
-        } catch {
-            throw .params(.generationFailed(name: "?", reason: "\(error)"))
-        }
+        if existing != nil { throw .store(.runExists(runId)) }
+        let pinned = try await pinParams(params, of: workflow, settings: settings)
         let now = Date()
         let me = ProcessIdentity.current()
         let lease = Lease(
@@ -70,6 +53,21 @@ public enum Runner {
         observer?.opened(runId: runId, workflow: workflow, resumed: false)
         observer?.recorded(RecordedEvent(seq: 1, at: now, event: started), state: state)
         return try await RunDriver.drive(journal: journal, workflow: workflow, settings: settings)
+    }
+
+    /// The run's parameter values: given, defaulted, or generated once now.
+    private static func pinParams(_ arguments: [String], of workflow: Workflow, settings: RunnerSettings) async throws(RunnerError) -> [String: String] {
+        var values: [String: String]
+        let toGenerate: [ParamSpec]
+        do throws(ParamError) {
+            (values, toGenerate) = try ParamResolver.resolve(workflow, given: try ParamResolver.parseAssignments(arguments))
+        } catch {
+            throw .params(error)
+        }
+        for spec in toGenerate {
+            values[spec.name] = try await ParamGenerator.generate(spec, workflow: workflow, known: values, settings: settings)
+        }
+        return values
     }
 
     /// Refuses a run whose required environment variables or commands are missing.
