@@ -48,12 +48,21 @@ let package = Package(
             name: "capzflow-guard",
             linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
+        // The simulated Azure / make / Tilt / kubectl / helm / clusterctl world of --simulate.
+        .target(
+            name: "CapzFlowSim",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // One executable answering as each simulated tool (az, make, tilt, kubectl, helm,
+        // clusterctl, envsubst, …), chosen by the name it is called by.
+        .executableTarget(name: "capzflow-sim", dependencies: ["CapzFlowSim"]),
         .executableTarget(
             name: "capzflow",
             dependencies: [
                 "CapzFlowCore",
                 "CapzFlowStore",
                 "CapzFlowRunner",
+                "CapzFlowSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -64,6 +73,7 @@ let package = Package(
             dependencies: ["CapzFlowStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "CapzFlowRunnerTests", dependencies: ["CapzFlowRunner", "CapzFlowCore", "CapzFlowStore"]),
+        .testTarget(name: "CapzFlowSimTests", dependencies: ["CapzFlowSim"]),
         .testTarget(name: "CapzFlowEndToEndTests", dependencies: ["CapzFlowStore", "CapzFlowCore"]),
     ]
 )

@@ -1,0 +1,2 @@
+// placeholder until the simulator lands
+print("capzflow-sim: not built yet")
