@@ -300,7 +300,7 @@ struct RunSimulation {
         switch step.action {
         case .run, .service:
             check(deadline == nil, "a \(step.action.kind) step started with a deadline")
-        case let .wait(_, _, timeout):
+        case let .wait(_, _, timeout, _):
             let expected = keptDeadline[id] ?? now.addingTimeInterval(timeout.timeInterval)
             check(deadline == expected, "wait \(id) started with deadline \(String(describing: deadline)), expected \(expected)")
         case .await:

@@ -211,6 +211,12 @@ struct WorkflowParserTests {
             name: "needs of an unknown step", text: head + "  - id: build\n    run: make\n  - id: test\n    needs: [biuld]\n    run: make test\n",
             line: 6, field: "steps[1]", mentions: ["needs 'biuld'", "not a step of this workflow", "did you mean 'build'?"]),
         BrokenFile(
+            name: "an if_output that is not a regular expression", text: head + "  - id: a\n    run: az x\n    retry: { if_output: '(429' }\n", line: 6,
+            field: "steps[0].retry.if_output", mentions: ["not a valid regular expression"]),
+        BrokenFile(
+            name: "a fail_on code out of range", text: head + "  - id: w\n    wait: { until: 'true', fail_on: [300] }\n", line: 5,
+            field: "steps[0].wait.fail_on[0]", mentions: ["300 is not an exit code"]),
+        BrokenFile(
             name: "a wait step with a check", text: head + "  - id: w\n    wait: { until: 'true' }\n    check: 'true'\n", line: 6, field: "steps[0].check",
             mentions: ["a wait step cannot have a check probe"]),
         BrokenFile(

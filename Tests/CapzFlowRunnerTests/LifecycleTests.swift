@@ -193,3 +193,62 @@ struct ServiceLifecycleTests {
         #expect(launches.split(separator: "\n").count == 1, "the service was launched once")
     }
 }
+
+@Suite("Runner: selective retries and hopeless polls")
+struct SelectiveRetryTests {
+    @Test("if_output retries a failure whose output matches and not one that does not")
+    func retriesOnlyMatchingFailures() async throws {
+        let fixture = try RunnerFixture()
+        let path = try fixture.workflow("""
+            version: 1
+            name: throttled
+            steps:
+              - id: throttled
+                run: |
+                  n=$(( $(cat "$FIXTURE/t" 2>/dev/null || echo 0) + 1 )); echo "$n" > "$FIXTURE/t"
+                  if [ "$n" -lt 3 ]; then echo "(TooManyRequests) HTTP 429 Too Many Requests" >&2; exit 1; fi
+              - id: broken
+                run: echo "(AuthorizationFailed) no" >&2; exit 1
+                retry: { attempts: 5, backoff: 10ms, if_output: '429|TooManyRequests' }
+            defaults:
+              retry: { attempts: 5, backoff: 10ms, if_output: '429|TooManyRequests' }
+            """)
+        let result = try await Runner.start(workflowPath: path, params: [], runId: "t", settings: try fixture.settings(), store: fixture.store, observer: nil)
+        #expect(result.state.step("throttled").status == .succeeded)
+        #expect(result.state.step("throttled").attempts == 3)
+        #expect(result.state.step("broken").status == .failed)
+        #expect(result.state.step("broken").attempts == 1, "an unmatched failure is not retried")
+    }
+
+    @Test("a poll whose condition exits with a fail_on code fails at once, long before its deadline")
+    func failOnStopsThePoll() async throws {
+        let fixture = try RunnerFixture()
+        let path = try fixture.workflow("""
+            version: 1
+            name: hopeless
+            steps:
+              - id: poll
+                wait: { until: 'echo "control plane has 1 replica"; exit 3', interval: 10ms, timeout: 10m, fail_on: [3] }
+            """)
+        let result = try await Runner.start(workflowPath: path, params: [], runId: "h", settings: try fixture.settings(), store: fixture.store, observer: nil)
+        #expect(result.state.status == .failed)
+        #expect(result.state.step("poll").exitCode == 3)
+        #expect(result.state.step("poll").reason?.contains("fail_on") == true)
+    }
+
+    @Test("a poll sees when its attempt started")
+    func attemptStartTimeIsExported() async throws {
+        let fixture = try RunnerFixture()
+        let path = try fixture.workflow("""
+            version: 1
+            name: started-at
+            steps:
+              - id: poll
+                wait: { until: 'test -n "$CAPZFLOW_ATTEMPT_STARTED_AT" && echo "AT=$CAPZFLOW_ATTEMPT_STARTED_AT" >> "$CAPZFLOW_OUTPUT"', interval: 10ms, timeout: 1m }
+                outputs: [AT]
+            """)
+        let result = try await Runner.start(workflowPath: path, params: [], runId: "s", settings: try fixture.settings(), store: fixture.store, observer: nil)
+        let started = try #require(result.state.step("poll").startedAt)
+        #expect(result.state.outputs["AT"] == String(Int(started.timeIntervalSince1970)))
+    }
+}

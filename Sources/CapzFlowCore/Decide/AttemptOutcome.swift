@@ -3,7 +3,8 @@ import Foundation
 /// How one attempt of a step ended, as the runner observed it.
 public enum AttemptOutcome: Sendable, Equatable {
     case succeeded(exitCode: Int32?, outputs: [String: String], note: String?)
-    case failed(exitCode: Int32?, reason: String)
+    /// `outputMatched`: whether the output matched the retry policy's `if_output` pattern.
+    case failed(exitCode: Int32?, reason: String, outputMatched: Bool = true)
     case timedOut(idle: Bool, after: Duration)
 
     /// The events that record this outcome: the attempt's end, then — when the retry policy
@@ -13,20 +14,22 @@ public enum AttemptOutcome: Sendable, Equatable {
         var events: [Event] = []
         let trigger: RetryPolicy.Trigger
         let exitCode: Int32?
+        var matched = true
         switch self {
         case let .succeeded(code, outputs, note):
             return [.stepSucceeded(StepSucceeded(step: step.id, attempt: attempt, exitCode: code, outputs: outputs, note: note))]
-        case let .failed(code, reason):
+        case let .failed(code, reason, outputMatched):
             events.append(.stepFailed(StepFailed(step: step.id, attempt: attempt, exitCode: code, reason: reason)))
             trigger = .failure
             exitCode = code
+            matched = outputMatched
         case let .timedOut(idle, after):
             events.append(.stepTimedOut(StepTimedOut(step: step.id, attempt: attempt, idle: idle, after: DurationText.format(after))))
             trigger = .timeout
             exitCode = nil
         }
         let used = attempt - state.budgetBase
-        if used < step.retry.attempts, step.retry.allows(trigger, exitCode: exitCode) {
+        if used < step.retry.attempts, step.retry.allows(trigger, exitCode: exitCode, outputMatched: matched) {
             let retryAt = now.addingTimeInterval(step.retry.delay(after: used).timeInterval)
             events.append(.stepRetryScheduled(StepRetryScheduled(step: step.id, attempt: attempt + 1, retryAt: retryAt)))
         }

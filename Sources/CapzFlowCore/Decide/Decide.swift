@@ -83,7 +83,7 @@ private func deadline(for step: Step, _ current: StepState, now: Date) -> Date? 
     let limit: Duration
     switch step.action {
     case .run, .service: return nil
-    case let .wait(_, _, timeout): limit = timeout
+    case let .wait(_, _, timeout, _): limit = timeout
     case .await: limit = step.timeout
     }
     if current.status == .interrupted, let kept = current.deadline { return kept }

@@ -11,7 +11,7 @@ public enum WorkflowParser {
         "id", "name", "needs", "run", "wait", "service", "await", "check", "timeout", "idle_timeout",
         "retry", "env", "outputs",
     ]
-    static let retryKeys = ["attempts", "backoff", "factor", "max_backoff", "on", "except_exit_codes"]
+    static let retryKeys = ["attempts", "backoff", "factor", "max_backoff", "on", "except_exit_codes", "if_output"]
     static let defaultTimeout: Duration = .seconds(1_800)
 
     /// Parses and validates `text`, which came from `file` (used only in messages).
@@ -149,11 +149,12 @@ public enum WorkflowParser {
             action = .run(script: try fields.required("run").string())
         case "wait":
             if let check = fields["check"] { throw check.fail("a wait step cannot have a check probe: its `until` command already is one") }
-            let wait = try fields.required("wait").mapping(allowed: ["until", "interval", "timeout"])
+            let wait = try fields.required("wait").mapping(allowed: ["until", "interval", "timeout", "fail_on"])
             action = .wait(
                 until: try wait.required("until").string(),
                 interval: try wait["interval"]?.duration() ?? .seconds(10),
-                timeout: try wait["timeout"]?.duration() ?? timeout)
+                timeout: try wait["timeout"]?.duration() ?? timeout,
+                failOn: try wait["fail_on"].map { reader throws(WorkflowError) in try readExitCodes(reader) } ?? [])
         case "service":
             let service = try fields.required("service").mapping(allowed: ["run", "ready", "ready_timeout"])
             let ready = try service["ready"]?.string()
@@ -217,15 +218,24 @@ public enum WorkflowParser {
             }
             retry.on = triggers
         }
-        if let codes = fields["except_exit_codes"] {
-            var set: Set<Int32> = []
-            for item in try codes.list() {
-                let code = try item.int()
-                guard (0...255).contains(code) else { throw item.fail("\(code) is not an exit code (0-255)") }
-                set.insert(Int32(code))
+        if let codes = fields["except_exit_codes"] { retry.exceptExitCodes = try readExitCodes(codes) }
+        if let pattern = fields["if_output"] {
+            let text = try pattern.string()
+            guard (try? Regex(text)) != nil else {
+                throw pattern.fail("'\(text)' is not a valid regular expression")
             }
-            retry.exceptExitCodes = set
+            retry.outputPattern = text
         }
         return retry
+    }
+
+    static func readExitCodes(_ reader: NodeReader) throws(WorkflowError) -> Set<Int32> {
+        var set: Set<Int32> = []
+        for item in try reader.list() {
+            let code = try item.int()
+            guard (0...255).contains(code) else { throw item.fail("\(code) is not an exit code (0-255)") }
+            set.insert(Int32(code))
+        }
+        return set
     }
 }

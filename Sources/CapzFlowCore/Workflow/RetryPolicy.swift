@@ -20,11 +20,14 @@ public struct RetryPolicy: Sendable, Equatable {
     public var on: Set<Trigger>
     /// Exit codes that mean "retrying will not help" (a usage error, say).
     public var exceptExitCodes: Set<Int32>
+    /// A regular expression a failed attempt's output must match to be retried (for example
+    /// `429|Too Many Requests`), so that only a known transient failure is retried.
+    public var outputPattern: String?
 
     public init(
         attempts: Int = 1, backoff: Duration = .seconds(10), factor: Double = 2,
         maxBackoff: Duration = .seconds(300), on: Set<Trigger> = [.failure, .timeout],
-        exceptExitCodes: Set<Int32> = []
+        exceptExitCodes: Set<Int32> = [], outputPattern: String? = nil
     ) {
         self.attempts = attempts
         self.backoff = backoff
@@ -32,6 +35,7 @@ public struct RetryPolicy: Sendable, Equatable {
         self.maxBackoff = maxBackoff
         self.on = on
         self.exceptExitCodes = exceptExitCodes
+        self.outputPattern = outputPattern
     }
 
     /// The wait before the attempt that follows attempt `attempt` (1-based, within the budget).
@@ -43,9 +47,11 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     /// Whether an attempt that ended this way may be tried again, budget permitting.
-    public func allows(_ trigger: Trigger, exitCode: Int32?) -> Bool {
+    /// `outputMatched` says whether a failed attempt's output matched `outputPattern`.
+    public func allows(_ trigger: Trigger, exitCode: Int32?, outputMatched: Bool = true) -> Bool {
         guard on.contains(trigger) else { return false }
         if let exitCode, exceptExitCodes.contains(exitCode) { return false }
+        if trigger == .failure, outputPattern != nil, !outputMatched { return false }
         return true
     }
 }

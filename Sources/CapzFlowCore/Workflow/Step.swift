@@ -46,8 +46,9 @@ public struct Step: Sendable, Equatable {
 public enum StepAction: Sendable, Equatable {
     /// Run a bash script once per attempt.
     case run(script: String)
-    /// Poll a command until it exits 0 or the deadline passes.
-    case wait(until: String, interval: Duration, timeout: Duration)
+    /// Poll a command until it exits 0 or the deadline passes; an exit code in `failOn` means
+    /// "this will never come true" and fails the attempt at once.
+    case wait(until: String, interval: Duration, timeout: Duration, failOn: Set<Int32> = [])
     /// Start a long-running process that outlives the runner, then poll until it is ready.
     case service(run: String, ready: String?, readyTimeout: Duration)
     /// Complete when `capzflow signal RUN NAME` delivers the named signal.

@@ -2,7 +2,9 @@ import CapzFlowCore
 
 /// The variables a step's processes see, in increasing precedence: the runner's own
 /// environment (with `--env-file` values), the workflow's `env:`, the run's parameters, the
-/// outputs of finished steps, the step's own `env:`, and capzflow's `CAPZFLOW_*` variables.
+/// outputs of finished steps, the step's own `env:`, and capzflow's `CAPZFLOW_*` variables
+/// (`CAPZFLOW_RUN_ID`, `CAPZFLOW_STEP`, `CAPZFLOW_ATTEMPT`, `CAPZFLOW_ATTEMPT_STARTED_AT`,
+/// `CAPZFLOW_OUTPUT`).
 ///
 /// - Important: values reach scripts only as environment variables, never pasted into the
 ///   script text, so no value can inject a command.
@@ -20,6 +22,11 @@ struct StepEnvironment {
         vars["CAPZFLOW_RUN_ID"] = runId
         vars["CAPZFLOW_STEP"] = step.id
         vars["CAPZFLOW_ATTEMPT"] = String(attempt)
+        // When the running attempt started (epoch seconds), so a poll can tell how long it
+        // has waited without keeping state of its own.
+        if let started = state.step(step.id).startedAt, state.step(step.id).status == .running {
+            vars["CAPZFLOW_ATTEMPT_STARTED_AT"] = String(Int(started.timeIntervalSince1970))
+        }
         if let outputFile { vars["CAPZFLOW_OUTPUT"] = outputFile }
         return vars
     }

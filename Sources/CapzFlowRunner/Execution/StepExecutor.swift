@@ -29,11 +29,11 @@ struct StepExecutor: Sendable {
         switch step.action {
         case let .run(script):
             try await runScript(step, script: script, attempt: attempt)
-        case let .wait(until, interval, timeout):
+        case let .wait(until, interval, timeout, failOn):
             guard try await record([.stepStarted(StepStarted(step: step.id, attempt: attempt, deadline: deadline))],
                                    when: Preconditions.canStart(step.id, attempt: attempt)) else { return }
             let limit = deadline ?? Date().addingTimeInterval(timeout.timeInterval)
-            let result = try await poll(until, step: step, attempt: attempt, interval: interval, deadline: limit)
+            let result = try await poll(until, step: step, attempt: attempt, interval: interval, deadline: limit, failOn: failOn)
             try await finish(step, attempt: attempt, result: result, waitedFor: timeout)
         case let .service(run, ready, readyTimeout):
             try await startService(step, script: run, ready: ready, readyTimeout: readyTimeout, attempt: attempt)
@@ -54,6 +54,7 @@ struct StepExecutor: Sendable {
             environment: environment.variables(for: step, attempt: attempt, state: state, outputFile: output.path),
             workingDirectory: nil, timeout: step.timeout, idleTimeout: step.idleTimeout, killGrace: killGrace)
         let journal = self.journal
+        let matcher = OutputMatcher(pattern: step.retry.outputPattern)
         let result: StepProcessResult
         do {
             result = try await StepProcess.run(
@@ -64,7 +65,10 @@ struct StepExecutor: Sendable {
                         throw StepAbandoned()
                     }
                 },
-                output: { lines in await journal.log(step: step.id, attempt: attempt, lines: lines) })
+                output: { lines in
+                    await matcher.feed(lines)
+                    await journal.log(step: step.id, attempt: attempt, lines: lines)
+                })
         } catch let error as RunnerError {
             throw error
         } catch is StepAbandoned {
@@ -80,9 +84,9 @@ struct StepExecutor: Sendable {
                 ? .succeeded(exitCode: 0, outputs: values, note: nil)
                 : .failed(exitCode: 0, reason: "exited 0 but did not write " + missing.joined(separator: ", ") + " to $CAPZFLOW_OUTPUT")
         case let .exited(code):
-            outcome = .failed(exitCode: code, reason: "exited with code \(code)")
+            outcome = .failed(exitCode: code, reason: "exited with code \(code)", outputMatched: await matcher.matched)
         case let .signalled(signal):
-            outcome = .failed(exitCode: nil, reason: "killed by signal \(signal)")
+            outcome = .failed(exitCode: nil, reason: "killed by signal \(signal)", outputMatched: await matcher.matched)
         case .timedOut:
             outcome = .timedOut(idle: false, after: step.timeout)
         case .idleTimedOut:
@@ -124,11 +128,13 @@ struct StepExecutor: Sendable {
         case ready([String: String])
         case expired
         case cancelled
+        /// The condition exited with one of the `fail_on` codes: it will never come true.
+        case gaveUp(Int32)
     }
 
     /// Runs `command` every `interval` until it exits 0 or `deadline` passes. Each run's
     /// output goes to the attempt's log; the successful run may write outputs.
-    private func poll(_ command: String, step: Step, attempt: Int, interval: Duration, deadline: Date) async throws(RunnerError) -> PollResult {
+    private func poll(_ command: String, step: Step, attempt: Int, interval: Duration, deadline: Date, failOn: Set<Int32> = []) async throws(RunnerError) -> PollResult {
         let journal = self.journal
         while true {
             let remaining = deadline.timeIntervalSinceNow
@@ -156,6 +162,8 @@ struct StepExecutor: Sendable {
                 ])
             case .cancelled:
                 return .cancelled
+            case let .exited(code) where failOn.contains(code):
+                return .gaveUp(code)
             default:
                 break
             }
@@ -226,6 +234,10 @@ struct StepExecutor: Sendable {
             try await recordOutcome(.succeeded(exitCode: nil, outputs: outputs, note: note), step: step, attempt: attempt)
         case .expired:
             try await recordOutcome(.timedOut(idle: false, after: limit), step: step, attempt: attempt)
+        case let .gaveUp(code):
+            try await recordOutcome(
+                .failed(exitCode: code, reason: "its condition exited \(code), which says it will not come true (fail_on)"),
+                step: step, attempt: attempt)
         case .cancelled:
             return
         }
