@@ -31,8 +31,8 @@ public enum RunnerError: Error, CustomStringConvertible {
     case unreadableEvents(runId: String, reason: String)
     /// Another runner took the lease while this one was running (fencing).
     case leaseLost(runId: String)
-    /// The step guard program is missing.
-    case guardMissing(String)
+    /// A program built beside capzflow (the step guard, the simulator) is missing.
+    case companionMissing(String)
     /// The machine would not let a step run: a process could not be spawned, a file not made.
     case cannotRunStep(step: String, reason: String)
     /// The state store refused an operation.
@@ -77,7 +77,7 @@ public enum RunnerError: Error, CustomStringConvertible {
         case let .leaseLost(runId):
             return "another runner took over run \(runId); this runner stopped without writing more. "
                 + "Check `capzflow status \(runId)`"
-        case let .guardMissing(reason):
+        case let .companionMissing(reason):
             return reason
         case let .cannotRunStep(step, reason):
             return "could not run step \(step): \(reason); check the machine (free disk, process limits) and resume the run"

@@ -33,7 +33,7 @@ public enum StepProcess {
     ///   before it has read its go byte, writing that byte would otherwise kill the runner.
     /// - Parameters:
     ///   - request: The script, its environment and its limits.
-    ///   - guardPath: The `capzflow-guard` executable (see `GuardLocator`).
+    ///   - guardPath: The `capzflow-guard` executable (see `CompanionProgram`).
     ///   - recordStart: Durably records the start; receives the step's process-group id. The
     ///     script is released only after it returns.
     ///   - output: Receives the step's output lines, in order.

@@ -10,7 +10,7 @@ struct GuardTests {
     let guardPath: String
 
     init() throws {
-        guardPath = try GuardLocator.path()
+        guardPath = try CompanionProgram.guardPath()
     }
 
     /// Spawns the guard as the runner would (new session, this process as the runner).

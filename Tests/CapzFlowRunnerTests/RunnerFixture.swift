@@ -28,7 +28,7 @@ struct RunnerFixture: ~Copyable {
         var environment = ProcessInfo.processInfo.environment
         environment["FIXTURE"] = folder
         return RunnerSettings(environment: environment, maxParallel: maxParallel, killGrace: .seconds(2),
-                              runsFolder: folder + "/state/runs", guardPath: try GuardLocator.path())
+                              runsFolder: folder + "/state/runs", guardPath: try CompanionProgram.guardPath())
     }
 }
 

@@ -9,7 +9,7 @@ struct StepProcessTests {
     let guardPath: String
 
     init() throws {
-        guardPath = try GuardLocator.path()
+        guardPath = try CompanionProgram.guardPath()
     }
 
     private func run(

@@ -59,7 +59,7 @@ enum ExitCodes {
         case .noSuchRun: noSuchRun
         case let .store(storeError): code(for: storeError)
         case .unreadableWorkflow, .missingEnvironment, .missingCommands, .badEnvFile, .badRunId, .definitionChanged,
-             .reloadDropsFinishedSteps, .unknownStep, .unreadableEvents, .guardMissing, .cannotRunStep, .workflow, .params:
+             .reloadDropsFinishedSteps, .unknownStep, .unreadableEvents, .companionMissing, .cannotRunStep, .workflow, .params:
             invalidInput
         }
     }

@@ -8,9 +8,9 @@ enum RunnerSetup {
         if let envFile { environment.merge(try EnvFile.load(envFile)) { _, fromFile in fromFile } }
         let guardPath: String
         do {
-            guardPath = try GuardLocator.path()
+            guardPath = try CompanionProgram.guardPath()
         } catch {
-            throw RunnerError.guardMissing("\(error)")
+            throw RunnerError.companionMissing("\(error)")
         }
         return RunnerSettings(environment: environment, maxParallel: maxParallel, runsFolder: state.runsFolder, guardPath: guardPath)
     }
