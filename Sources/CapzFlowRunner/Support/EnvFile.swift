@@ -1,3 +1,4 @@
+import CapzFlowCore
 import Foundation
 
 /// Reads `--env-file` files: `NAME=value` lines, optionally `export`ed or quoted.
@@ -25,7 +26,7 @@ public enum EnvFile {
                 throw .badEnvFile(path: path, line: index + 1, reason: "'\(line)' has no '='")
             }
             let name = String(line[..<equals])
-            guard isName(name) else {
+            guard WorkflowNames.isVariableName(name) else {
                 throw .badEnvFile(path: path, line: index + 1, reason: "'\(name)' is not a valid variable name")
             }
             var value = String(line[line.index(after: equals)...])
@@ -35,10 +36,5 @@ public enum EnvFile {
             values[name] = value
         }
         return values
-    }
-
-    private static func isName(_ text: String) -> Bool {
-        guard let first = text.first, first.isASCII, first.isLetter || first == "_" else { return false }
-        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
     }
 }
