@@ -74,6 +74,6 @@ let package = Package(
         ),
         .testTarget(name: "CapzFlowRunnerTests", dependencies: ["CapzFlowRunner", "CapzFlowCore", "CapzFlowStore"]),
         .testTarget(name: "CapzFlowSimTests", dependencies: ["CapzFlowSim"]),
-        .testTarget(name: "CapzFlowEndToEndTests", dependencies: ["CapzFlowStore", "CapzFlowCore"]),
+        .testTarget(name: "CapzFlowEndToEndTests", dependencies: ["CapzFlowStore", "CapzFlowCore", "CapzFlowSim"]),
     ]
 )

@@ -27,7 +27,7 @@ struct CapzFlow: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Run.self, Resume.self, Status.self, History.self, Events.self, Logs.self, Signal.self,
-                      Skip.self, Cancel.self, Validate.self]
+                      Skip.self, Cancel.self, Validate.self, Doctor.self, Sim.self]
     )
 
     /// Parses, runs, and turns whatever was thrown into the contract's exit code.

@@ -10,7 +10,7 @@ struct HelpTests {
         workspace = try Workspace()
     }
 
-    static let subcommands = ["run", "resume", "status", "history", "events", "logs", "signal", "skip", "cancel", "validate"]
+    static let subcommands = ["run", "resume", "status", "history", "events", "logs", "signal", "skip", "cancel", "validate", "doctor", "sim"]
 
     @Test("capzflow --help lists every subcommand and every exit code")
     func rootHelp() async throws {

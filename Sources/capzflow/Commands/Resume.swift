@@ -12,7 +12,8 @@ extension CapzFlow {
                 A dead runner's lease is taken over (recorded). Steps left running are marked \
                 interrupted, their leftover processes are ended, and their `check` probe decides \
                 whether they run again. Backoffs and deadlines continue from their recorded times. \
-                Failed steps get a fresh retry budget.
+                Failed steps get a fresh retry budget. A run started with --simulate resumes in its \
+                simulated world.
 
                 The run keeps the workflow definition it started with; if the file changed, resume \
                 says which steps changed, and --reload adopts the file.
@@ -46,9 +47,14 @@ extension CapzFlow {
         }
 
         func run() async throws {
-            let settings = try RunnerSetup.settings(envFile: envFile, maxParallel: maxParallel, state: state)
+            var settings = try RunnerSetup.settings(envFile: envFile, maxParallel: maxParallel, state: state)
             guard let store = try state.openExisting(for: runId) else { throw RunnerError.noSuchRun(runId) }
             let history = try RunHistory.load(runId, store: store)
+            if SimulationSetup.isSimulated(runId: runId, state: state) {
+                // A simulated run resumes in its own world, with the faults it started with.
+                (settings, _) = try SimulationSetup.apply(
+                    runId: runId, flags: nil, workflow: history.workflow, params: [], settings: settings, state: state)
+            }
             // Check what will run: the pinned definition, or the file that --reload adopts.
             let workflow = reload ? try WorkflowSource.load(history.workflowPath).workflow : history.workflow
             try CapzFlowRunner.Runner.checkRequirements(workflow, environment: settings.environment)

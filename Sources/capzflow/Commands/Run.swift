@@ -18,8 +18,13 @@ extension CapzFlow {
                 Exit codes: 0 succeeded, 1 failed or cancelled, 2 invalid input, 130 interrupted \
                 (then `capzflow resume RUN_ID` continues).
 
+                With --simulate the workflow runs against capzflow's simulated Azure, make, Tilt, \
+                kubectl, helm and clusterctl, in a world that belongs to the run (resume continues \
+                in it); `capzflow sim calls RUN_ID` lists every command the rehearsal issued.
+
                 Example:
                   capzflow run workflows/example-retry-poll.yaml --param GREETING=hello --run-id demo-1
+                  capzflow run workflows/capz-aks-ilb.yaml --simulate --env-file workflows/capz-aks-ilb.env.example
                 """)
 
         @Argument(help: ArgumentHelp("The workflow file to run.", valueName: "workflow"))
@@ -37,6 +42,7 @@ extension CapzFlow {
         @Option(name: .long, help: "Run at most this many steps at once.")
         var maxParallel = 4
 
+        @OptionGroup var simulation: SimulationFlags
         @OptionGroup var state: StateOptions
 
         func validate() throws {
@@ -44,12 +50,19 @@ extension CapzFlow {
         }
 
         func run() async throws {
-            let settings = try RunnerSetup.settings(envFile: envFile, maxParallel: maxParallel, state: state)
+            var settings = try RunnerSetup.settings(envFile: envFile, maxParallel: maxParallel, state: state)
+            var params = self.params
             // Check the workflow, the environment and the parameters before creating a
             // database, so a typo leaves nothing behind.
             let (workflow, _) = try WorkflowSource.load(self.workflow)
-            try CapzFlowRunner.Runner.checkRequirements(workflow, environment: settings.environment)
             _ = try ParamResolver.resolve(workflow, given: ParamResolver.parseAssignments(params))
+            let runId = self.runId ?? RunIdentifier.generate()
+            if simulation.simulate {
+                guard RunIdentifier.isValid(runId) else { throw RunnerError.badRunId(runId) }
+                (settings, params) = try SimulationSetup.apply(
+                    runId: runId, flags: simulation, workflow: workflow, params: params, settings: settings, state: state)
+            }
+            try CapzFlowRunner.Runner.checkRequirements(workflow, environment: settings.environment)
             let store = try state.open()
             let printer = ProgressPrinter(statePath: state.path)
             let result = try await CapzFlowRunner.Runner.start(
