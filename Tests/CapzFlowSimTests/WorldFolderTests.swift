@@ -9,14 +9,14 @@ struct WorldFolderTests {
     func createsLayout() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let world = try SimulatedWorld.prepare(folder: folder.path + "/w", options: nil, toolPath: "/bin/true")
+        let world = try SimulatedWorld.prepare(folder: folder.path + "/w", options: nil, toolPath: folder.path + "/sim-a")
         #expect(world.folder == folder.path + "/w")
         #expect(world.environment["CAPZFLOW_SIM_WORLD"] == world.folder)
         for tool in SimulatedWorld.toolNames {
-            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: world.binFolder + "/" + tool) == "/bin/true")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: world.binFolder + "/" + tool) == folder.path + "/sim-a")
         }
         for tool in ["kubectl", "helm", "envsubst", "yq", "kustomize"] {
-            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: world.checkout + "/hack/tools/bin/" + tool) == "/bin/true")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: world.checkout + "/hack/tools/bin/" + tool) == folder.path + "/sim-a")
         }
         for file in ["Makefile", "Tiltfile", "tilt-settings.yaml", "templates/cluster-template-apiserver-ilb.yaml",
                      "templates/cluster-template-windows-apiserver-ilb.yaml", "templates/addons/calico/values.yaml",
@@ -34,7 +34,7 @@ struct WorldFolderTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let options = SimulationOptions(speed: 2, faults: [.throttle(3)])
-        _ = try SimulatedWorld.prepare(folder: folder.path, options: options, toolPath: "/bin/true")
+        _ = try SimulatedWorld.prepare(folder: folder.path, options: options, toolPath: folder.path + "/sim-a")
         let location = WorldFolder(folder.path)
         var world = try location.load()
         world.resourceGroups.append(ResourceGroup(name: "kept", location: "westus2", createdAt: world.now))
@@ -43,11 +43,11 @@ struct WorldFolderTests {
         try Data("edited: true\n".utf8).write(to: URL(fileURLWithPath: folder.path + "/capz/tilt-settings.yaml"))
 
         for reopened in [nil, options] {
-            let again = try SimulatedWorld.prepare(folder: folder.path, options: reopened, toolPath: "/bin/false")
+            let again = try SimulatedWorld.prepare(folder: folder.path, options: reopened, toolPath: folder.path + "/sim-b")
             #expect(try again.inventory().resourceGroups == ["kept"])
             #expect(try location.load().faults.throttles == 1)
             #expect(folder.read("capz/tilt-settings.yaml") == "edited: true\n")
-            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: again.binFolder + "/az") == "/bin/false")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: again.binFolder + "/az") == folder.path + "/sim-b")
         }
     }
 
@@ -55,13 +55,13 @@ struct WorldFolderTests {
     func reopensWithNewOptions() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        _ = try SimulatedWorld.prepare(folder: folder.path, options: SimulationOptions(faults: [.throttle(3)]), toolPath: "/bin/true")
-        _ = try SimulatedWorld.prepare(folder: folder.path, options: SimulationOptions(speed: 4, faults: [.tiltCrash]), toolPath: "/bin/true")
+        _ = try SimulatedWorld.prepare(folder: folder.path, options: SimulationOptions(faults: [.throttle(3)]), toolPath: folder.path + "/sim-a")
+        _ = try SimulatedWorld.prepare(folder: folder.path, options: SimulationOptions(speed: 4, faults: [.tiltCrash]), toolPath: folder.path + "/sim-a")
         let world = try WorldFolder(folder.path).load()
         #expect(world.clock.rate == SimClock.baseRate * 4)
         #expect(world.faults == FaultState([.tiltCrash]))
         #expect {
-            try SimulatedWorld.prepare(folder: folder.path, options: SimulationOptions(speed: 0), toolPath: "/bin/true")
+            try SimulatedWorld.prepare(folder: folder.path, options: SimulationOptions(speed: 0), toolPath: folder.path + "/sim-a")
         } throws: { error in
             (error as? SimError) == .invalidSpeed(0)
         }

@@ -70,7 +70,9 @@ extension CapzCheckout {
 
           local found
           found=$(az aks show --name "${MGMT_CLUSTER_NAME}" --resource-group "${AKS_RESOURCE_GROUP}" 2>&1 || true)
-          if echo "${found}" | grep -E -q "Resource(NotFound|GroupNotFound)"; then
+          # A here-string, not `echo | grep -q`: under pipefail, grep quitting at its first match
+          # can kill echo with SIGPIPE and turn a match into a failure.
+          if grep -E -q "Resource(NotFound|GroupNotFound)" <<< "${found}"; then
             echo "creating AKS cluster ${MGMT_CLUSTER_NAME}"
             local identity_flags=(--enable-managed-identity)
             if [[ -n "${AZURE_FEDERATED_TOKEN_FILE}" ]]; then
@@ -83,7 +85,7 @@ extension CapzCheckout {
               --vnet-subnet-id "/subscriptions/${AZURE_SUBSCRIPTION_ID}/resourceGroups/${AKS_RESOURCE_GROUP}/providers/Microsoft.Network/virtualNetworks/${AKS_MGMT_VNET_NAME}/subnets/${AKS_MGMT_SUBNET_NAME}" \
               --service-cidr "${AKS_MGMT_SERVICE_CIDR}" --dns-service-ip "${AKS_MGMT_DNS_SERVICE_IP}" --max-pods 60 \
               --tags "${TAGS[@]}" --output none --only-show-errors
-          elif echo "${found}" | grep -q "${MGMT_CLUSTER_NAME}"; then
+          elif grep -q "${MGMT_CLUSTER_NAME}" <<< "${found}"; then
             echo "AKS cluster ${MGMT_CLUSTER_NAME} already exists in ${AKS_RESOURCE_GROUP}"
           else
             echo "error : ${found}"

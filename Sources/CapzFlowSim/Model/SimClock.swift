@@ -28,11 +28,6 @@ struct SimClock: Codable, Sendable, Equatable {
         simulatedAnchor.addingTimeInterval(real.timeIntervalSince(realAnchor) * rate)
     }
 
-    /// The real seconds a simulated `duration` takes.
-    func realSeconds(for duration: Duration) -> Double {
-        duration.seconds / rate
-    }
-
     /// Changes the speed from real instant `real` on.
     mutating func setSpeed(_ speed: Double, at real: Date) {
         simulatedAnchor = simulated(at: real)

@@ -17,8 +17,10 @@ enum SimTimings {
     static let managerBuild: Duration = .seconds(150)
     /// From `tilt up` to the CAPZ and ASO controllers running.
     static let controllersReady: Duration = .seconds(180)
-    /// From the controllers running to Tilt dying (`tilt-crash`).
+    /// From a client first seeing the CAPZ controller Ready to Tilt dying (`tilt-crash`).
     static let tiltCrash: Duration = .seconds(30)
+    /// From the controllers running to Tilt dying when no client ever looked (`tilt-crash`).
+    static let tiltUnobservedCrash: Duration = .seconds(3600)
     /// How long a triggered Tilt task runs.
     static let tiltTask: Duration = .seconds(60)
     /// How often a running `tilt up` looks at the world while something is due.

@@ -49,6 +49,12 @@ extension World {
             var manifest = document
             if case .object(var object) = manifest {
                 object["status"] = nil
+                // single-control-plane: the cluster comes up with one control-plane machine,
+                // whatever the template asks for.
+                if faults.singleControlPlane, kind == "KubeadmControlPlane", case .object(var spec)? = object["spec"] {
+                    spec["replicas"] = .int(1)
+                    object["spec"] = .object(spec)
+                }
                 manifest = .object(object)
             }
             if let index = kubeObjectIndex(cluster: cluster.name, kind: kind, namespace: namespace, name: name) {
@@ -151,13 +157,6 @@ extension World {
                 let controlPlane = kubeObjectIndex(
                     cluster: management.name, kind: "KubeadmControlPlane", namespace: cluster.namespace, name: controlPlaneName)
             else { continue }
-            if faults.singleControlPlane, case .object(var manifest) = kubeObjects[controlPlane].manifest,
-                case .object(var controlPlaneSpec) = manifest["spec"] ?? .null
-            {
-                controlPlaneSpec["replicas"] = .int(1)
-                manifest["spec"] = .object(controlPlaneSpec)
-                kubeObjects[controlPlane].manifest = .object(manifest)
-            }
             workloadClusters.append(
                 makeWorkloadCluster(
                     cluster, azure: kubeObjects[azure], controlPlane: kubeObjects[controlPlane], management: management))
@@ -188,7 +187,7 @@ extension World {
         let frontends = network["apiServerLB"]["frontendIPs"].arrayValue ?? []
         let dnsName = frontends.compactMap { $0["publicIP"]["dnsName"].stringValue }.first
             ?? "\(cluster.name)-\(random.suffix(10)).\(location).cloudapp.azure.com"
-        let replicas = faults.singleControlPlane ? 1 : (controlPlane.spec["replicas"].intValue ?? 1)
+        let replicas = controlPlane.spec["replicas"].intValue ?? 1
         let controlPlaneSize = machineSize(controlPlane.spec["machineTemplate"]["infrastructureRef"]["name"].stringValue, in: cluster)
         var machines = (0..<replicas).map { ordinal -> Machine in
             let name = "\(controlPlane.name)-\(random.suffix(5))"

@@ -4,7 +4,7 @@
 /// with its binding powers), so projections, filters, multiselects, pipes and the common
 /// functions behave as they do for the real CLI. Text it cannot parse is what az rejects with
 /// `argument --query: invalid jmespath_type value`.
-indirect enum JMESPath: Equatable {
+indirect enum JMESPath {
     case identity
     case current
     case field(String)
@@ -26,8 +26,10 @@ indirect enum JMESPath: Equatable {
     case function(String, [JMESPath])
     case expressionReference(JMESPath)
 
-    static func == (left: JMESPath, right: JMESPath) -> Bool {
-        String(describing: left) == String(describing: right)
+    /// Whether this is the expression of the current value itself.
+    var isIdentity: Bool {
+        if case .identity = self { return true }
+        return false
     }
 
     /// Compiles `text`.
@@ -181,10 +183,10 @@ indirect enum JMESPath: Equatable {
             }
             try expect(.rightBracket)
             if part == 0, let index = parts[0] {
-                return left == .identity ? .index(index) : .subexpression(left, .index(index))
+                return left.isIdentity ? .index(index) : .subexpression(left, .index(index))
             }
             let slice = JMESPath.slice(parts[0], parts[1], parts[2])
-            let base = left == .identity ? slice : .subexpression(left, slice)
+            let base = left.isIdentity ? slice : .subexpression(left, slice)
             return .projection(base, try projectionRight(bindingPower: Self.bindingPower(.star)))
         }
 

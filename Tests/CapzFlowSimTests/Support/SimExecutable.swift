@@ -25,20 +25,22 @@ enum SimExecutable {
     /// The environment a step in `world` gets: the world's variables and its `bin/` first on PATH.
     static func environment(_ world: SimulatedWorld, _ extra: [String: String] = [:]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = world.binFolder + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        environment["PATH"] = [world.binFolder, environment["PATH"]].compactMap { $0 }.joined(separator: ":")
         for (key, value) in world.environment { environment[key] = value }
         for (key, value) in extra { environment[key] = value }
         return environment
     }
 
-    /// Starts `argv` (looked up on the world's PATH) in `directory`; the caller waits.
+    /// Starts `argv` in `directory`: a tool name runs the world's link for it, anything else is
+    /// taken as a path. The caller waits.
     static func start(
         _ argv: [String], world: SimulatedWorld, environment extra: [String: String] = [:], directory: String? = nil,
         stdin: String? = nil
     ) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = argv
+        let program = SimulatedWorld.toolNames.contains(argv[0]) ? world.binFolder + "/" + argv[0] : argv[0]
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = Array(argv.dropFirst())
         process.environment = environment(world, extra)
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? world.checkout)
         let output = Pipe()

@@ -39,9 +39,9 @@ struct SimHarness {
         environment = [
             "AZURE_SUBSCRIPTION_ID": Self.subscription, "AZURE_TENANT_ID": "00000000-0000-4000-8000-000000000002",
             "AZURE_CLIENT_ID": "00000000-0000-4000-8000-000000000003", "AZURE_LOCATION": Self.location,
-            "REGISTRY": "docker.io/capzdev", "HOME": folder.path, "PATH": "/usr/bin:/bin",
+            "REGISTRY": "docker.io/capzdev", "HOME": folder.path,
         ]
-        try CapzCheckout.create(at: checkout, toolPath: "/bin/false")
+        try CapzCheckout.create(at: checkout, toolPath: folder.path + "/capzflow-sim")
     }
 
     /// Moves simulated time on by `duration` and lets the world catch up.

@@ -46,6 +46,8 @@ struct TiltSession: Codable, Sendable, Equatable {
     var apiServerILB: Bool
     /// When it dies (`tilt-crash`), if it will.
     var crashAt: Date?
+    /// Whether the crash still waits for a client to see Tilt ready (it then comes soon after).
+    var crashAwaitsObserver = false
     /// Whether it has been seen dead (crashed, or its process is gone).
     var ended = false
     /// The values it read from tilt-settings.yaml and its environment (for the flavor tasks).

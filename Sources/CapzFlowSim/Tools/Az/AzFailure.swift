@@ -41,6 +41,9 @@ struct AzFailure: Error, Equatable {
         AzFailure(message: message, exitCode: 1)
     }
 
+    /// A delete without `--yes`: az cannot ask for confirmation without a terminal.
+    static let confirmationNeeded = AzFailure.plain("Unable to prompt for confirmation as no tty available. Use --yes.")
+
     /// Not logged in.
     static let loginRequired = AzFailure.plain("Please run 'az login' to setup account.")
 

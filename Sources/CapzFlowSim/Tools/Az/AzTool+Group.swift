@@ -39,6 +39,7 @@ extension AzTool {
     }
 
     static func groupDelete(_ request: inout AzRequest, _ world: inout World) -> AzOutcome {
+        guard request.arguments.has("--yes") else { return .failure(.confirmationNeeded) }
         guard world.groupIndex(request.name) != nil else { return .failure(.groupNotFound(request.name)) }
         world.deleteGroup(request.name)
         return request.arguments.flag("--no-wait") ? .result(nil) : .delayed(nil, .seconds(300))

@@ -43,6 +43,7 @@ extension AzTool {
     }
 
     static func zoneDelete(_ request: inout AzRequest, _ world: inout World) -> AzOutcome {
+        guard request.arguments.has("--yes") else { return .failure(.confirmationNeeded) }
         switch zone(request.group, request.name, in: world) {
         case .failure(let failure): return .failure(failure)
         case .success(let index):

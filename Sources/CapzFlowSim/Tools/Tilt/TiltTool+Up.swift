@@ -63,15 +63,18 @@ extension TiltTool {
             let stem = String(file.dropLast(".yaml".count))
             return stem == "cluster-template" ? "default" : String(stem.dropFirst("cluster-template-".count))
         }.sorted()
-        var crashAt: Date?
-        if world.faults.tiltCrash, loadError == nil {
-            world.faults.tiltCrash = false
-            crashAt = world.now + SimTimings.controllersReady + SimTimings.tiltCrash
-        }
-        return TiltSession(
+        var session = TiltSession(
             pid: invocation.processID, startedAt: world.now, checkout: directory, managementCluster: management,
             loadError: loadError, flavors: flavors, apiServerILB: invocation.environment["EXP_APISERVER_ILB"] == "true",
-            crashAt: crashAt, substitutions: substitutions)
+            substitutions: substitutions)
+        if world.faults.tiltCrash, loadError == nil {
+            // The crash comes shortly after a client first sees the controller Ready (so the run
+            // saw Tilt become ready), or much later if nobody ever looks.
+            world.faults.tiltCrash = false
+            session.crashAt = world.now + SimTimings.controllersReady + SimTimings.tiltUnobservedCrash
+            session.crashAwaitsObserver = true
+        }
+        return session
     }
 
     private static func stream(_ invocation: ToolInvocation, printed: Int, world: inout World, banner: Bool) -> ToolResult {

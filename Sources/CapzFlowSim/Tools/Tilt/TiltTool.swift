@@ -37,8 +37,12 @@ enum TiltTool {
                 return .failure("Error: \(endpoint): dial tcp 127.0.0.1:10350: connect: connection refused\n")
             }
             switch command {
-            case "get": return get(words, parsed, session: session, world: world)
-            case "wait": return wait(words, parsed, invocation, session: session, world: world)
+            case "get", "wait":
+                let result = command == "get"
+                    ? get(words, parsed, session: session, world: world)
+                    : wait(words, parsed, invocation, session: session, world: world)
+                if result.exitCode == 0, result.next == nil { scheduleObservedCrash(&world) }
+                return result
             case "trigger": return trigger(words, invocation, session: session, world: &world)
             default:
                 let lines = session.log(upTo: world.now).filter { words.isEmpty || words.contains($0.resource) }
@@ -47,6 +51,16 @@ enum TiltTool {
         default:
             return .failure("Error: unknown command \"\(command)\" for \"tilt\"\nRun 'tilt --help' for usage.\n")
         }
+    }
+
+    /// With `tilt-crash`, brings the crash forward once a client has seen the controller Ready.
+    private static func scheduleObservedCrash(_ world: inout World) {
+        guard var session = world.tilt, session.crashAwaitsObserver,
+            session.status(of: TiltSession.controllerResource, at: world.now)?.ready == true
+        else { return }
+        session.crashAwaitsObserver = false
+        session.crashAt = min(session.crashAt ?? .distantFuture, world.now + SimTimings.tiltCrash)
+        world.tilt = session
     }
 
     /// A log line as `tilt up` and `tilt logs` print it.
