@@ -166,4 +166,97 @@ struct ServiceTests {
         #expect(!(try await workspace.events("svc-6").of("step.timed_out", step: "svc").isEmpty))
         try await ProcessProbe.waitUntilGone([pid], "the service that never became ready")
     }
+
+    @Test("a service that dies while the run goes on is started again and the run succeeds")
+    func serviceDyingMidRunIsRestarted() async throws {
+        // The first instance dies once the second step asks it to; the second one stays up.
+        let file = try workspace.write("service.yaml", """
+            version: 1
+            name: dies-once
+            steps:
+              - id: svc
+                service:
+                  run: |
+                    echo $$ >> "$WORK/svc.pids"
+                    if [ "$(wc -l < "$WORK/svc.pids")" -eq 1 ]; then
+                      until [ -e "$WORK/die" ]; do sleep 0.05; done
+                      echo "first instance exiting" >&2
+                      exit 1
+                    fi
+                    exec sleep 1000
+                  ready: test -s "$WORK/svc.pids"
+              - id: kill-it
+                run: |
+                  pid=$(head -n 1 "$WORK/svc.pids")
+                  touch "$WORK/die"
+                  while [ -e "/proc/$pid" ] && ! grep -q ') Z' "/proc/$pid/stat" 2>/dev/null; do sleep 0.05; done
+              - id: after
+                run: "true"
+            """)
+
+        let run = try await workspace.capzflow("run", file, "--run-id", "svc-7")
+
+        let pids = try workspace.read("svc.pids").split(separator: "\n").compactMap { Int32($0) }
+        pids.forEach(workspace.endAtCleanup)
+        expectExit(0, run)
+        let events = try await workspace.events("svc-7")
+        let reset = try #require(events.of("step.reset", step: "svc").first, "\(events.types)")
+        #expect(reset.by == "capzflow")
+        #expect(reset.reason?.contains("pid \(pids.first ?? 0)) is no longer running") == true, "\(reset)")
+        #expect(events.of("service.started").compactMap(\.pid) == pids, "one new service, no more")
+        #expect(pids.count == 2)
+        #expect(!ProcessProbe.isGone(pids.last ?? 0), "the second service runs on after the run")
+    }
+
+    @Test("a service that exits before it is ready fails its attempt at once, quoting its log")
+    func serviceDyingBeforeReadyFails() async throws {
+        let file = try workspace.write("service.yaml", """
+            version: 1
+            name: dies-early
+            steps:
+              - id: svc
+                service:
+                  run: |
+                    sleep 0.2
+                    echo "Error: port 10350 is already in use" >&2
+                    exit 1
+                  ready: test -e "$WORK/never"
+                  ready_timeout: 10m
+            """)
+
+        let run = try await workspace.capzflow("run", file, "--run-id", "svc-8")
+
+        expectExit(1, run)
+        let failed = try #require(try await workspace.events("svc-8").of("step.failed", step: "svc").first)
+        #expect(failed.reason?.contains("exited before it was ready: Error: port 10350 is already in use") == true, "\(failed)")
+        #expect(run.stdout.contains("port 10350 is already in use"), "\(run)")
+    }
+
+    @Test("a service that keeps dying is started again three times, then the run fails")
+    func serviceDyingOverAndOverFailsTheRun() async throws {
+        // Each instance exits as soon as its ready probe has seen it.
+        let file = try workspace.write("service.yaml", """
+            version: 1
+            name: dies-always
+            steps:
+              - id: svc
+                service:
+                  run: |
+                    until [ -e "$WORK/seen" ]; do sleep 0.05; done
+                    rm -f "$WORK/seen"
+                    exit 1
+                  ready: touch "$WORK/seen"
+              - id: later
+                run: sleep 1000
+            """)
+
+        let run = try await workspace.capzflow("run", file, "--run-id", "svc-9")
+
+        expectExit(1, run)
+        let events = try await workspace.events("svc-9")
+        #expect(events.of("service.started").count == 4, "\(events.types)")
+        #expect(events.of("step.reset", step: "svc").count == 3)
+        let failed = try #require(events.of("run.failed").first)
+        #expect(failed.reason?.contains("died again after 3 restarts") == true, "\(failed)")
+    }
 }

@@ -130,13 +130,20 @@ struct StepExecutor: Sendable {
         case cancelled
         /// The condition exited with one of the `fail_on` codes: it will never come true.
         case gaveUp(Int32)
+        /// The service whose readiness was polled is no longer running.
+        case serviceExited(ProcessIdentity)
     }
 
     /// Runs `command` every `interval` until it exits 0 or `deadline` passes. Each run's
-    /// output goes to the attempt's log; the successful run may write outputs.
-    private func poll(_ command: String, step: Step, attempt: Int, interval: Duration, deadline: Date, failOn: Set<Int32> = []) async throws(RunnerError) -> PollResult {
+    /// output goes to the attempt's log; the successful run may write outputs. When `service`
+    /// is given, the poll ends as soon as that process is gone: it will never become ready.
+    private func poll(
+        _ command: String, step: Step, attempt: Int, interval: Duration, deadline: Date, failOn: Set<Int32> = [],
+        service: ProcessIdentity? = nil
+    ) async throws(RunnerError) -> PollResult {
         let journal = self.journal
         while true {
+            if let service, !service.isAlive { return .serviceExited(service) }
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else { return .expired }
             let output = try prepareOutput(step, attempt: attempt)
@@ -184,18 +191,20 @@ struct StepExecutor: Sendable {
         let state = await journal.state
         var note: String
         var launched: ProcessIdentity?
+        let watched: ProcessIdentity
+        let logPath = runFolder + "/services/\(step.id).log"
         let known = state.step(step.id).service.map { ProcessIdentity(pid: $0.pid, startTime: $0.startTime) }
         if let known, known.isAlive {
             note = "reused the running service (pid \(known.pid))"
+            watched = known
         } else if let adopted = TaggedProcesses.serviceRoot(runId: journal.runId, step: step.id) {
             // Launched by a runner that died before recording it: adopt it, start no second one.
-            let logPath = runFolder + "/services/\(step.id).log"
             try await record([.serviceStarted(ServiceStarted(
                 step: step.id, attempt: attempt, pid: adopted.pid, startTime: adopted.startTime, logPath: logPath))],
                 when: Preconditions.isRunning(step.id, attempt: attempt))
             note = "adopted the service a previous runner started (pid \(adopted.pid))"
+            watched = adopted
         } else {
-            let logPath = runFolder + "/services/\(step.id).log"
             let identity: ProcessIdentity
             do {
                 identity = try ServiceLauncher.start(
@@ -207,6 +216,7 @@ struct StepExecutor: Sendable {
                 return
             }
             launched = identity
+            watched = identity
             note = "started the service (pid \(identity.pid), log \(logPath))"
             try await record([.serviceStarted(ServiceStarted(
                 step: step.id, attempt: attempt, pid: identity.pid, startTime: identity.startTime, logPath: logPath))],
@@ -217,7 +227,13 @@ struct StepExecutor: Sendable {
             return
         }
         let result = try await poll(ready, step: step, attempt: attempt, interval: .seconds(1),
-                                    deadline: Date().addingTimeInterval(readyTimeout.timeInterval))
+                                    deadline: Date().addingTimeInterval(readyTimeout.timeInterval), service: watched)
+        if case .serviceExited = result {
+            let last = ServiceLauncher.lastLine(ofLog: logPath).map { ": \($0)" } ?? ""
+            try await recordOutcome(.failed(exitCode: nil, reason: "the service (pid \(watched.pid)) exited before it was ready\(last) (log \(logPath))"),
+                                    step: step, attempt: attempt)
+            return
+        }
         if case .expired = result, let launched {
             // A service that never became ready is stopped, so the retry starts a fresh one.
             await ServiceLauncher.stop(launched, grace: killGrace)
@@ -238,7 +254,7 @@ struct StepExecutor: Sendable {
             try await recordOutcome(
                 .failed(exitCode: code, reason: "its condition exited \(code), which says it will not come true (fail_on)"),
                 step: step, attempt: attempt)
-        case .cancelled:
+        case .cancelled, .serviceExited:
             return
         }
     }

@@ -18,6 +18,8 @@ struct RunLoop: Sendable {
     let tick: Duration = .milliseconds(250)
     /// How long a lease lasts without a heartbeat.
     static let leaseSeconds: TimeInterval = 30
+    /// How many times one runner starts a dead service again before it gives up on the run.
+    static let maxServiceRestarts = 3
 
     private enum Wake: Sendable {
         case stepEnded(String, RunnerError?)
@@ -33,6 +35,7 @@ struct RunLoop: Sendable {
             var inFlight: Set<String> = []
             var tickPending = false
             var lastHeartbeat = Date()
+            var restarts: [String: Int] = [:]
             loop: while true {
                 if failure == nil, let fault = await journal.fault { failure = fault }
                 let state = await journal.state
@@ -43,6 +46,9 @@ struct RunLoop: Sendable {
                 } else {
                     let decision = decide(state, workflow, now: Date(), maxParallel: maxParallel)
                     do throws(RunnerError) {
+                        if try await superviseServices(state, &restarts) {
+                            continue loop
+                        }
                         if try await perform(decision, &inFlight, &group) {
                             continue loop
                         }
@@ -81,6 +87,28 @@ struct RunLoop: Sendable {
             group.cancelAll()
         }
         if let failure { throw failure }
+    }
+
+    /// Starts again a service step whose process died while the run goes on (through a
+    /// `step.reset`, so the log says why it ran twice), at most `maxServiceRestarts` times per
+    /// step; a service that keeps dying fails the run, as it needs a person. Returns true when it
+    /// recorded something.
+    private func superviseServices(_ state: RunState, _ restarts: inout [String: Int]) async throws(RunnerError) -> Bool {
+        var recorded = false
+        for found in DeadServices.find(workflow, state) {
+            let id = found.step.id
+            let count = restarts[id, default: 0]
+            if count < Self.maxServiceRestarts {
+                if try await journal.record([DeadServices.reset(found)], when: DeadServices.unchanged(found)) {
+                    restarts[id] = count + 1
+                    recorded = true
+                }
+            } else {
+                let reason = "step \(id) failed: its service (pid \(found.service.pid)) died again after \(count) restarts; see \(found.service.logPath)"
+                recorded = try await journal.record([.runFailed(RunFailed(step: id, reason: reason))], when: DeadServices.unchanged(found)) || recorded
+            }
+        }
+        return recorded
     }
 
     /// Performs the decision's commands; returns true when it recorded something itself, so

@@ -107,11 +107,8 @@ extension Runner {
                 later > index && (later >= fromIndex || !state.step(workflow.steps[later].id).status.isDone)
             }
         }
-        for (index, step) in workflow.steps.enumerated() where index < fromIndex {
-            guard case .service = step.action, state.step(step.id).status == .succeeded,
-                  let service = state.step(step.id).service, unfinishedLater(index),
-                  !ProcessIdentity(pid: service.pid, startTime: service.startTime).isAlive else { continue }
-            events.append(.stepReset(StepReset(step: step.id, by: "capzflow", reason: "its service (pid \(service.pid)) is no longer running")))
+        for found in DeadServices.find(workflow, state) where found.index < fromIndex && unfinishedLater(found.index) {
+            events.append(DeadServices.reset(found))
         }
         return events
     }

@@ -1,0 +1,41 @@
+import CapzFlowCore
+import Foundation
+
+/// Finished `service` steps whose process has since died.
+///
+/// A service step succeeds once its process is up and ready, but the steps after it count on
+/// the process staying up (Tilt serves the controllers the workload cluster needs). When it
+/// dies, the step runs again: a `step.reset` by capzflow makes it pending with a fresh budget,
+/// and its next attempt starts a new process. The runner does this while the run goes on; a
+/// resume does it for the steps that will still run.
+enum DeadServices {
+    struct Found {
+        let index: Int
+        let step: Step
+        let service: ServiceStarted
+    }
+
+    /// The succeeded service steps of `state` whose recorded process is no longer running.
+    static func find(_ workflow: Workflow, _ state: RunState) -> [Found] {
+        workflow.steps.enumerated().compactMap { index, step in
+            guard case .service = step.action, state.step(step.id).status == .succeeded,
+                  let service = state.step(step.id).service,
+                  !ProcessIdentity(pid: service.pid, startTime: service.startTime).isAlive else { return nil }
+            return Found(index: index, step: step, service: service)
+        }
+    }
+
+    /// The event that has `found` start again.
+    static func reset(_ found: Found) -> Event {
+        .stepReset(StepReset(step: found.step.id, by: "capzflow",
+                             reason: "its service (pid \(found.service.pid)) is no longer running; see \(found.service.logPath)"))
+    }
+
+    /// The step is still succeeded with that same process: nobody reset or restarted it meanwhile.
+    static func unchanged(_ found: Found) -> @Sendable (RunState) -> Bool {
+        let id = found.step.id, pid = found.service.pid
+        return { state in
+            state.status == .running && state.step(id).status == .succeeded && state.step(id).service?.pid == pid
+        }
+    }
+}
