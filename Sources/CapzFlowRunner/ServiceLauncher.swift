@@ -65,17 +65,17 @@ public enum ServiceLauncher {
         await ProcessGroup.terminate(identity.pid, grace: grace)
     }
 
-    /// The last non-empty line of a service's log (at most 300 characters), to say in a
-    /// failure why the service ended; `nil` if the log is empty or unreadable.
-    public static func lastLine(ofLog path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    /// The last non-empty lines of a service's log (at most `count`, each at most 300
+    /// characters), to say in a failure why the service ended; empty if the log is unreadable.
+    public static func tail(ofLog path: String, count: Int) -> [String] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
         defer { try? handle.close() }
-        guard let size = try? handle.seekToEnd() else { return nil }
-        try? handle.seek(toOffset: size > 4096 ? size - 4096 : 0)
-        guard let data = try? handle.readToEnd() else { return nil }
-        let line = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
-            .last { !$0.allSatisfy(\.isWhitespace) }
-        return line.map { String($0.prefix(300)) }
+        guard let size = try? handle.seekToEnd() else { return [] }
+        try? handle.seek(toOffset: size > 16_384 ? size - 16_384 : 0)
+        guard let data = try? handle.readToEnd() else { return [] }
+        let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .filter { !$0.allSatisfy(\.isWhitespace) }
+        return lines.suffix(count).map { String($0.prefix(300)) }
     }
 
     /// Why a service could not be started.

@@ -153,6 +153,30 @@ struct WorkflowParserTests {
                 == RetryPolicy(attempts: 4, backoff: .seconds(2), factor: 1.5, maxBackoff: .seconds(30), on: [.failure, .timeout], exceptExitCodes: []))
     }
 
+    @Test("a step's if_output: null drops the pattern it would inherit; a quoted 'null' is a pattern")
+    func ifOutputNullClearsDefault() throws {
+        let workflow = try WorkflowParser.parse(
+            """
+            version: 1
+            name: demo
+            defaults:
+              retry: { attempts: 3, if_output: '429' }
+            steps:
+              - id: inherits
+                run: "true"
+              - id: clears
+                run: "true"
+                retry: { if_output: null }
+              - id: literal
+                run: "true"
+                retry: { if_output: 'null' }
+            """, file: "demo.yaml")
+        #expect(workflow.steps[0].retry.outputPattern == "429")
+        #expect(workflow.steps[1].retry.outputPattern == nil)
+        #expect(workflow.steps[1].retry.attempts == 3)
+        #expect(workflow.steps[2].retry.outputPattern == "null")
+    }
+
     @Test("a version given as text is accepted")
     func versionAsText() throws {
         let workflow = try WorkflowParser.parse("version: \"1\"\nname: demo\nsteps:\n  - id: a\n    run: \"true\"\n", file: "demo.yaml")

@@ -7,78 +7,114 @@ import Testing
 @Suite("the CAPZ workflow under the simulator")
 struct CapzWorkflowTests {
     let workspace: Workspace
+    let rehearsal: CapzRehearsal
 
     init() throws {
         workspace = try Workspace()
-    }
-
-    static var workflow: String { ExampleWorkflowTests.folder + "/capz-aks-ilb.yaml" }
-    static var envFile: String { ExampleWorkflowTests.folder + "/capz-aks-ilb.env.example" }
-
-    /// The simulated world of `runId`, reopened as it is.
-    func world(_ runId: String) throws -> SimulatedWorld {
-        let folder = URL(fileURLWithPath: workspace.statePath).deletingLastPathComponent().path + "/runs/\(runId)/sim"
-        return try SimulatedWorld.prepare(folder: folder, options: nil, toolPath: try CapzflowBinary.path() + "-sim")
-    }
-
-    /// Stops the Tilt services a run left running (services outlive capzflow on purpose).
-    func stopServices(_ runId: String) async throws {
-        for event in try await workspace.events(runId) where event.type == "service.started" {
-            if let pid = event.pid { kill(pid, SIGTERM) }
-        }
-    }
-
-    func expectOneOfEverything(_ runId: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let inventory = try world(runId).inventory()
-        #expect(inventory.aksClusters.count == 1, "\(inventory)", sourceLocation: sourceLocation)
-        #expect(inventory.workloadClusters.count == 1, "\(inventory)", sourceLocation: sourceLocation)
-        #expect(inventory.internalLoadBalancers.count == 1, "\(inventory)", sourceLocation: sourceLocation)
-        #expect(inventory.privateDNSZones.count == 1, "\(inventory)", sourceLocation: sourceLocation)
-        #expect(inventory.peerings.count == 2, "\(inventory)", sourceLocation: sourceLocation)
-        // The AKS resource group, its node resource group, and the workload cluster's.
-        #expect(inventory.resourceGroups.count == 3, "\(inventory)", sourceLocation: sourceLocation)
+        rehearsal = CapzRehearsal(workspace: workspace)
     }
 
     @Test("the workflow succeeds against the simulator and builds exactly one of everything")
     func succeeds() async throws {
-        let run = try await workspace.capzflow("run", Self.workflow, "--simulate", "--env-file", Self.envFile, "--run-id", "capz-1")
+        let run = try await rehearsal.run("capz-1")
 
         expectExit(0, run)
         #expect(run.stdout.contains("ILB_NAME="), "\(run)")
         #expect(run.stdout.contains("API_SERVER_FQDN="), "\(run)")
-        try expectOneOfEverything("capz-1")
-        let calls = try world("capz-1").calls()
+        #expect(run.stdout.contains("TEARDOWN="), "\(run)")
+        try rehearsal.expectOneOfEverything("capz-1")
+        let calls = try rehearsal.world("capz-1").calls()
         #expect(calls.contains { $0.tool == "az" && $0.argv.starts(with: ["network", "nsg", "rule", "update"]) && $0.step == "allow-ports" })
         #expect(calls.contains { $0.tool == "make" && $0.argv.first == "aks-create" && $0.step == "aks-create" })
-        try await stopServices("capz-1")
+        // make tilt-up still runs (a call is written down when it ends): count its starts.
+        #expect(try await workspace.events("capz-1").of("service.started", step: "tilt-up").count == 1)
+        try await rehearsal.stopServices("capz-1")
     }
 
-    @Test("killed with SIGKILL in the middle and resumed, the run still builds exactly one of everything")
-    func killAndResume() async throws {
-        let runner = try workspace.start(["run", Self.workflow, "--simulate", "--env-file", Self.envFile, "--run-id", "capz-k9"])
-        _ = try await workspace.waitForEvent("capz-k9", "deploy-flavor started", from: runner) {
-            $0.type == "step.started" && $0.step == "deploy-flavor"
+    @Test("killed with SIGKILL in the middle and resumed, the run still builds exactly one of everything",
+          arguments: ["aks-create", "wait-for-nsg", "deploy-flavor", "private-dns", "verify-ilb"])
+    func killAndResume(_ step: String) async throws {
+        let runId = "capz-k9-\(step)"
+        let runner = try workspace.start(["run", CapzRehearsal.workflow, "--simulate", "--env-file", CapzRehearsal.envFile, "--run-id", runId])
+        _ = try await workspace.waitForEvent(runId, "\(step) started", from: runner) {
+            $0.type == "step.started" && $0.step == step
         }
         runner.send(SIGKILL)
         _ = try await runner.finish()
 
-        let resume = try await workspace.capzflow("resume", "capz-k9", "--env-file", Self.envFile)
+        let resume = try await rehearsal.resume(runId)
 
         expectExit(0, resume)
-        try expectOneOfEverything("capz-k9")
-        let events = try await workspace.events("capz-k9")
+        try rehearsal.expectOneOfEverything(runId)
+        let events = try await workspace.events(runId)
         #expect(events.contains { $0.type == "lease.taken_over" })
-        #expect(events.filter { $0.type == "step.started" && $0.step == "aks-create" }.count == 1, "aks-create ran once")
-        try await stopServices("capz-k9")
+        #expect(events.of("service.started", step: "tilt-up").count == 1, "Tilt was started once and reused")
+        if step != "aks-create" {
+            #expect(events.of("step.started", step: "aks-create").count == 1, "aks-create ran once")
+        }
+        try await rehearsal.stopServices(runId)
+    }
+
+    @Test("the guide's Windows flavor name is accepted, recorded as windows-apiserver-ilb, and gets its own IP and 5 nodes")
+    func windowsFlavorAlias() async throws {
+        let run = try await rehearsal.run("capz-win", faults: nil, "--param", "FLAVOR=apiserver-ilb-windows")
+
+        expectExit(0, run)
+        let report = try await workspace.status("capz-win")
+        #expect(report.params?["FLAVOR"] == "windows-apiserver-ilb", "\(report.params ?? [:])")
+        #expect(report.params?["AZURE_INTERNAL_LB_PRIVATE_IP"] == "40.0.11.100")
+        let verify = try await rehearsal.logs("capz-win", "verify-ilb")
+        #expect(verify.contains("5 nodes Ready"), "\(verify)")
+        try rehearsal.expectOneOfEverything("capz-win")
+        try await rehearsal.stopServices("capz-win")
+    }
+
+    @Test("a single control plane is refused before anything is created, naming the hairpin problem")
+    func singleControlPlaneRefused() async throws {
+        let run = try await rehearsal.run("capz-cp1", faults: nil, "--param", "CONTROL_PLANE_MACHINE_COUNT=1")
+
+        expectExit(1, run)
+        let preflight = try await rehearsal.logs("capz-cp1", "preflight")
+        #expect(preflight.contains("hairpin") && preflight.contains("CONTROL_PLANE_MACHINE_COUNT=3"), "\(preflight)")
+        #expect(try rehearsal.world("capz-cp1").calls().isEmpty, "nothing ran after the preflight")
+    }
+
+    @Test("sim exec runs a simulated tool against the run's world; sim calls --json lists tool, argv, exit and step")
+    func inspectTheWorld() async throws {
+        let run = try await rehearsal.run("capz-sim")
+        expectExit(0, run)
+        try await rehearsal.stopServices("capz-sim")
+
+        // Options go before `--`; everything after it is the tool's.
+        let clusters = try await workspace.capzflow(
+            "sim", "exec", "capz-sim", "--state", workspace.statePath, "--", "az", "aks", "list", "--query", "[].name", "-o", "tsv",
+            withState: false)
+        expectExit(0, clusters)
+        let mgmt = try #require(try await workspace.status("capz-sim").params?["MGMT_CLUSTER_NAME"])
+        #expect(clusters.stdout.split(separator: "\n") == [Substring(mgmt)], "\(clusters)")
+        let missing = try await workspace.capzflow(
+            "sim", "exec", "capz-sim", "--state", workspace.statePath, "--", "az", "group", "show", "--name", "no-such-group",
+            withState: false)
+        #expect(missing.exitCode == 3 && missing.stderr.contains("ResourceGroupNotFound"), "\(missing)")
+
+        let calls = try await workspace.capzflow("sim", "calls", "capz-sim", "--json")
+        expectExit(0, calls)
+        let lines = calls.stdout.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["tool"] is String && object["argv"] is [String] && object["exit"] is Int, "\(line)")
+        }
+        #expect(calls.stdout.contains(#""step":"verify-ilb""#), "every call names its step")
     }
 
     @Test("every az command line of the transcript is accepted by the real Azure CLI's parser",
           .enabled(if: RealAzureCLI.path != nil, "needs the real Azure CLI (pip install azure-cli into .venv-azure/)"))
     func realParserAcceptsTranscript() async throws {
-        let run = try await workspace.capzflow("run", Self.workflow, "--simulate", "--env-file", Self.envFile, "--run-id", "capz-az")
+        let run = try await rehearsal.run("capz-az")
         expectExit(0, run)
-        try await stopServices("capz-az")
-        let lines = Set(try world("capz-az").calls().filter { $0.tool == "az" && $0.argv.first != "login" }.map(\.argv))
+        try await rehearsal.stopServices("capz-az")
+        let lines = Set(try rehearsal.world("capz-az").calls().filter { $0.tool == "az" && $0.argv.first != "login" }.map(\.argv))
         let az = try #require(RealAzureCLI.path)
         for argv in lines.sorted(by: { $0.joined(separator: " ") < $1.joined(separator: " ") }) {
             let result = try await RealAzureCLI.run(az, argv, in: workspace.path("azure-config"))

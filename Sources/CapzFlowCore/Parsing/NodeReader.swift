@@ -21,6 +21,13 @@ struct NodeReader {
         return NodeReader(node: node, path: joined, file: file)
     }
 
+    /// Whether the value is YAML's null (`null`, `~` or nothing), which a step writes to drop a
+    /// setting it would otherwise inherit from `defaults`.
+    var isNull: Bool {
+        guard case let .scalar(scalar) = node, scalar.style == .plain else { return false }
+        return ["null", "Null", "NULL", "~", ""].contains(scalar.string)
+    }
+
     /// The node as text; numbers and booleans are read as they were written.
     func string() throws(WorkflowError) -> String {
         guard case let .scalar(scalar) = node else { throw fail("expected a text value, found \(node.kindName)") }

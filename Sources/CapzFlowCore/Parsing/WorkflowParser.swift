@@ -219,7 +219,9 @@ public enum WorkflowParser {
             retry.on = triggers
         }
         if let codes = fields["except_exit_codes"] { retry.exceptExitCodes = try readExitCodes(codes) }
-        if let pattern = fields["if_output"] {
+        if let pattern = fields["if_output"], pattern.isNull {
+            retry.outputPattern = nil
+        } else if let pattern = fields["if_output"] {
             let text = try pattern.string()
             guard (try? Regex(text)) != nil else {
                 throw pattern.fail("'\(text)' is not a valid regular expression")

@@ -229,9 +229,13 @@ struct StepExecutor: Sendable {
         let result = try await poll(ready, step: step, attempt: attempt, interval: .seconds(1),
                                     deadline: Date().addingTimeInterval(readyTimeout.timeInterval), service: watched)
         if case .serviceExited = result {
-            let last = ServiceLauncher.lastLine(ofLog: logPath).map { ": \($0)" } ?? ""
-            try await recordOutcome(.failed(exitCode: nil, reason: "the service (pid \(watched.pid)) exited before it was ready\(last) (log \(logPath))"),
-                                    step: step, attempt: attempt)
+            // What the service printed last says why it ended, and is what `if_output` looks at.
+            let tail = ServiceLauncher.tail(ofLog: logPath, count: 40)
+            let matcher = OutputMatcher(pattern: step.retry.outputPattern)
+            await matcher.feed(tail)
+            let last = tail.last.map { ": \($0)" } ?? ""
+            let reason = "the service (pid \(watched.pid)) exited before it was ready\(last) (log \(logPath))"
+            try await recordOutcome(.failed(exitCode: nil, reason: reason, outputMatched: await matcher.matched), step: step, attempt: attempt)
             return
         }
         if case .expired = result, let launched {

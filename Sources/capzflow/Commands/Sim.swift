@@ -74,16 +74,16 @@ extension CapzFlow.Sim {
         @Argument(help: ArgumentHelp("The run.", valueName: "run-id"))
         var runId: String
 
-        @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The tool and its arguments, after --.", valueName: "tool-and-args"))
+        // Only what follows `--` is the tool's, so options such as --state may come before it.
+        @Argument(parsing: .postTerminator, help: ArgumentHelp("The tool and its arguments, after --.", valueName: "tool-and-args"))
         var command: [String] = []
 
         @OptionGroup var state: StateOptions
 
         func run() async throws {
-            let words = command.first == "--" ? Array(command.dropFirst()) : command
-            guard let tool = words.first else { throw ValidationError("name the tool to run after --, for example: -- az aks list") }
+            guard let tool = command.first else { throw ValidationError("name the tool to run after --, for example: -- az aks list") }
             let world = try SimWorldAccess.open(runId, state: state)
-            let code = try SimToolProcess.run(tool: tool, arguments: Array(words.dropFirst()), world: world)
+            let code = try SimToolProcess.run(tool: tool, arguments: Array(command.dropFirst()), world: world)
             if code != 0 { throw ExitCode(code) }
         }
     }
