@@ -91,13 +91,14 @@ struct CrashResumeTests {
                   n=$(( $(cat "$WORK/count" 2>/dev/null || echo 0) + 1 ))
                   echo "$n" > "$WORK/count"
                   test "$n" -ge 2
-                retry: { attempts: 2, backoff: 15s }   # long enough that the kill lands inside it on a busy machine
+                retry: { attempts: 2, backoff: 3s }
             """)
-        let runner = try workspace.start(["run", file, "--run-id", "backoff-1"])
-        let scheduled = try await workspace.waitForEvent("backoff-1", "step.retry_scheduled", from: runner) { $0.type == "step.retry_scheduled" }
+        // The runner kills itself the moment the retry time is durable: inside the backoff.
+        let runner = try workspace.start(["run", file, "--run-id", "backoff-1"], environment: ["CAPZFLOW_CRASH_AFTER": "step.retry_scheduled"])
+        let ended = try await runner.finish()
+        #expect(ended.signal == SIGKILL, "\(ended)")
+        let scheduled = try #require(try await workspace.events("backoff-1").of("step.retry_scheduled").first)
         #expect(try await workspace.status("backoff-1").step("flaky")?.status == "waiting", "a step in its backoff is waiting")
-
-        try await killHard(runner)
 
         let retryAt = try #require(scheduled.retryAt.flatMap(Timestamp.parse), "retry_at of \(scheduled)")
         let beforeResume = try await workspace.events("backoff-1")
@@ -175,5 +176,30 @@ struct CrashResumeTests {
         #expect(try workspace.read("create.count") == "ran\n")
         #expect(try await workspace.status("probe-1").step("create")?.status == "skipped")
         #expect(workspace.exists("after"))
+    }
+
+    @Test("CAPZFLOW_CRASH_AFTER=N kills the runner right after event N; a bad value is refused before anything runs")
+    func crashAfterEventNumber() async throws {
+        let file = try workspace.write("three.yaml", """
+            version: 1
+            name: three
+            steps:
+              - id: a
+                run: "true"
+              - id: b
+                run: "true"
+              - id: c
+                run: "true"
+            """)
+
+        let killed = try await workspace.start(["run", file, "--run-id", "crash-n"], environment: ["CAPZFLOW_CRASH_AFTER": "3"]).finish()
+        let refused = try await workspace.capzflow("run", file, "--run-id", "crash-bad", environment: ["CAPZFLOW_CRASH_AFTER": "soon"])
+
+        #expect(killed.signal == SIGKILL, "\(killed)")
+        #expect(try await workspace.events("crash-n").map(\.seq) == [1, 2, 3])
+        expectExit(2, refused)
+        #expect(refused.stderr.contains("CAPZFLOW_CRASH_AFTER=soon"), "\(refused)")
+        #expect(try await workspace.history().map(\.runId) == ["crash-n"])
+        expectExit(0, try await workspace.capzflow("resume", "crash-n"))
     }
 }

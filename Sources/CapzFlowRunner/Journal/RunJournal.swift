@@ -18,18 +18,23 @@ actor RunJournal {
     let token: String
     let redactor: Redactor
     let observer: (any RunObserver)?
+    let crashPoint: CrashPoint?
     private(set) var state: RunState
     /// The first error met while storing output, which cannot be thrown from the output
     /// stream; the run loop checks it and stops.
     private(set) var fault: RunnerError?
 
-    init(store: EventStore, runId: String, token: String, state: RunState, redactor: Redactor, observer: (any RunObserver)?) {
+    init(
+        store: EventStore, runId: String, token: String, state: RunState, redactor: Redactor, observer: (any RunObserver)?,
+        crashPoint: CrashPoint?
+    ) {
         self.store = store
         self.runId = runId
         self.token = token
         self.state = state
         self.redactor = redactor
         self.observer = observer
+        self.crashPoint = crashPoint
     }
 
     /// Appends `events` in one transaction if `precondition` holds for the current state.
@@ -64,6 +69,7 @@ actor RunJournal {
             }
             state = next
             for event in recorded { observer?.recorded(event, state: state) }
+            crashPoint?.crashIfReached(recorded)
             return true
         }
     }

@@ -75,17 +75,20 @@ extension Runner {
             }
             observer?.opened(runId: runId, workflow: workflow, resumed: true)
             var replayed = state
+            var recorded: [RecordedEvent] = []
             for (offset, event) in events.enumerated() {
-                let recorded = RecordedEvent(seq: state.lastSeq + offset + 1, at: now, event: event)
-                replayed = evolve(replayed, recorded)
-                observer?.recorded(recorded, state: replayed)
+                recorded.append(RecordedEvent(seq: state.lastSeq + offset + 1, at: now, event: event))
+                replayed = evolve(replayed, recorded[offset])
+                observer?.recorded(recorded[offset], state: replayed)
             }
+            settings.crashPoint?.crashIfReached(recorded)
             for id in state.runningSteps {
                 guard let group = state.step(id).processGroup else { continue }
                 let ended = await OrphanSweeper.sweep(group: group, runId: runId, step: id, grace: settings.killGrace)
                 if ended > 0 { observer?.notice("ended \(ended) leftover process(es) of step \(id) (group \(group))") }
             }
-            let journal = RunJournal(store: store, runId: runId, token: lease.token, state: folded, redactor: redactor, observer: observer)
+            let journal = RunJournal(store: store, runId: runId, token: lease.token, state: folded, redactor: redactor, observer: observer,
+                                     crashPoint: settings.crashPoint)
             return try await RunDriver.drive(journal: journal, workflow: workflow, settings: settings)
         }
     }

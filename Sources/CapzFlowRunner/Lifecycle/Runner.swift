@@ -49,9 +49,12 @@ public enum Runner {
             throw .store(error)
         }
         let state = evolve(RunState(), RecordedEvent(seq: 1, at: now, event: started))
-        let journal = RunJournal(store: store, runId: runId, token: lease.token, state: state, redactor: redactor, observer: observer)
+        let journal = RunJournal(store: store, runId: runId, token: lease.token, state: state, redactor: redactor, observer: observer,
+                                 crashPoint: settings.crashPoint)
         observer?.opened(runId: runId, workflow: workflow, resumed: false)
-        observer?.recorded(RecordedEvent(seq: 1, at: now, event: started), state: state)
+        let recorded = RecordedEvent(seq: 1, at: now, event: started)
+        observer?.recorded(recorded, state: state)
+        settings.crashPoint?.crashIfReached([recorded])
         return try await RunDriver.drive(journal: journal, workflow: workflow, settings: settings)
     }
 

@@ -13,12 +13,16 @@ public struct RunnerSettings: Sendable {
     public var runsFolder: String
     /// The `capzflow-guard` program every step runs under.
     public var guardPath: String
+    /// Where the runner kills itself for a crash test (`CAPZFLOW_CRASH_AFTER`); `nil` in use.
+    public var crashPoint: CrashPoint?
 
-    public init(environment: [String: String], maxParallel: Int = 4, killGrace: Duration = .seconds(5), runsFolder: String, guardPath: String) {
+    public init(environment: [String: String], maxParallel: Int = 4, killGrace: Duration = .seconds(5), runsFolder: String, guardPath: String,
+                crashPoint: CrashPoint? = nil) {
         self.environment = environment
         self.maxParallel = maxParallel
         self.killGrace = killGrace
         self.runsFolder = runsFolder
         self.guardPath = guardPath
+        self.crashPoint = crashPoint
     }
 }

@@ -5,6 +5,14 @@ import Foundation
 enum RunnerSetup {
     static func settings(envFile: String?, maxParallel: Int, state: StateOptions) throws -> RunnerSettings {
         var environment = ProcessInfo.processInfo.environment
+        // A crash test's hook is the runner's alone: steps do not inherit it.
+        let crashPoint = try environment.removeValue(forKey: CrashPoint.variable).map { text in
+            do throws(CrashPoint.Invalid) {
+                return try CrashPoint(parsing: text)
+            } catch {
+                throw Refusal("\(error)")
+            }
+        }
         if let envFile { environment.merge(try EnvFile.load(envFile)) { _, fromFile in fromFile } }
         let guardPath: String
         do {
@@ -12,6 +20,7 @@ enum RunnerSetup {
         } catch {
             throw RunnerError.companionMissing("\(error)")
         }
-        return RunnerSettings(environment: environment, maxParallel: maxParallel, runsFolder: state.runsFolder, guardPath: guardPath)
+        return RunnerSettings(environment: environment, maxParallel: maxParallel, runsFolder: state.runsFolder, guardPath: guardPath,
+                              crashPoint: crashPoint)
     }
 }
