@@ -37,6 +37,9 @@ struct AttemptOutcomeTests {
         RetryCase(
             name: "a failure without an exit code is retried despite except_exit_codes", policy: RetryPolicy(attempts: 3, exceptExitCodes: [2]),
             outcome: .failed(exitCode: nil, reason: "could not start"), attempt: 1, retryAfter: 10),
+        RetryCase(
+            name: "a fail_on exit is never retried, whatever the policy", policy: RetryPolicy(attempts: 5, on: [.failure, .timeout]),
+            outcome: .gaveUp(exitCode: 3, reason: "hopeless"), attempt: 1, retryAfter: nil),
         RetryCase(name: "on [timeout] does not retry failures", policy: RetryPolicy(attempts: 3, on: [.timeout]), outcome: failure, attempt: 1, retryAfter: nil),
         RetryCase(name: "on [timeout] retries timeouts", policy: RetryPolicy(attempts: 3, on: [.timeout]), outcome: timeout, attempt: 1, retryAfter: 10),
         RetryCase(name: "on [failure] does not retry timeouts", policy: RetryPolicy(attempts: 3, on: [.failure]), outcome: timeout, attempt: 1, retryAfter: nil),

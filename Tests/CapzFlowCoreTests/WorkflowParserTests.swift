@@ -115,6 +115,13 @@ struct WorkflowParserTests {
         #expect(workflow.steps[3].action == .service(run: "python3 -m http.server", ready: nil, readyTimeout: .seconds(600)))
     }
 
+    @Test("a service's fail_on lists exit codes of its ready command")
+    func serviceFailOn() throws {
+        let workflow = try WorkflowParser.parse(
+            "version: 1\nname: demo\nsteps:\n  - id: web\n    service: { run: serve, ready: probe, fail_on: [3, 4] }\n", file: "demo.yaml")
+        #expect(workflow.steps[0].action == .service(run: "serve", ready: "probe", readyTimeout: .seconds(600), failOn: [3, 4]))
+    }
+
     @Test("a wait without its own timeout uses the step's timeout")
     func waitTimeoutFallsBackToStepTimeout() throws {
         let workflow = try WorkflowParser.parse(
@@ -240,6 +247,9 @@ struct WorkflowParserTests {
         BrokenFile(
             name: "a fail_on code out of range", text: head + "  - id: w\n    wait: { until: 'true', fail_on: [300] }\n", line: 5,
             field: "steps[0].wait.fail_on[0]", mentions: ["300 is not an exit code"]),
+        BrokenFile(
+            name: "a service fail_on without ready", text: head + "  - id: svc\n    service: { run: 'sleep 9', fail_on: [3] }\n", line: 5,
+            field: "steps[0].service.fail_on", mentions: ["exit codes of the `ready` command", "has none"]),
         BrokenFile(
             name: "a wait step with a check", text: head + "  - id: w\n    wait: { until: 'true' }\n    check: 'true'\n", line: 6, field: "steps[0].check",
             mentions: ["a wait step cannot have a check probe"]),

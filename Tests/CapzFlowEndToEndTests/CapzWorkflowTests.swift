@@ -55,6 +55,30 @@ struct CapzWorkflowTests {
         try await rehearsal.stopServices(runId)
     }
 
+    @Test("a Tiltfile that does not load fails tilt-up at once, saying why, and Tilt is stopped")
+    func tiltfileLoadError() async throws {
+        let stopped = try await workspace.start(
+            ["run", CapzRehearsal.workflow, "--simulate", "--env-file", CapzRehearsal.envFile, "--run-id", "capz-tf"],
+            environment: ["CAPZFLOW_CRASH_AFTER": "step.succeeded:aks-create"]).finish(within: CapzRehearsal.hangGuard)
+        #expect(stopped.signal == SIGKILL, "\(stopped)")
+        // Take the AKS context out of allowed_contexts: Tilt refuses to deploy there.
+        let settings = try rehearsal.world("capz-tf").checkout + "/tilt-settings.yaml"
+        let text = try String(contentsOfFile: settings, encoding: .utf8)
+        try text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("  - aks-mgmt-") }
+            .joined(separator: "\n").write(toFile: settings, atomically: true, encoding: .utf8)
+
+        let resume = try await rehearsal.resume("capz-tf")
+
+        expectExit(1, resume)
+        let events = try await workspace.events("capz-tf")
+        #expect(events.of("step.started", step: "tilt-up").count == 1, "a Tiltfile error is not retried")
+        #expect(events.of("step.failed", step: "tilt-up").first?.reason?.contains("fail_on") == true)
+        let log = try await rehearsal.logs("capz-tf", "tilt-up")
+        #expect(log.contains("the Tiltfile did not load") && log.contains("might be production"), "\(log)")
+        let pid = try #require(events.of("service.started", step: "tilt-up").first?.pid)
+        try await ProcessProbe.waitUntilGone([pid], "the Tilt that could not load its Tiltfile")
+    }
+
     @Test("the guide's Windows flavor name is accepted, recorded as windows-apiserver-ilb, and gets its own IP and 5 nodes")
     func windowsFlavorAlias() async throws {
         let run = try await rehearsal.run("capz-win", faults: nil, "--param", "FLAVOR=apiserver-ilb-windows")

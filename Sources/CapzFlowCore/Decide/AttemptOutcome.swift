@@ -5,6 +5,8 @@ public enum AttemptOutcome: Sendable, Equatable {
     case succeeded(exitCode: Int32?, outputs: [String: String], note: String?)
     /// `outputMatched`: whether the output matched the retry policy's `if_output` pattern.
     case failed(exitCode: Int32?, reason: String, outputMatched: Bool = true)
+    /// A `fail_on` exit code said the condition will never hold: failed, and never retried.
+    case gaveUp(exitCode: Int32, reason: String)
     case timedOut(idle: Bool, after: Duration)
 
     /// The events that record this outcome: the attempt's end, then — when the retry policy
@@ -23,6 +25,8 @@ public enum AttemptOutcome: Sendable, Equatable {
             trigger = .failure
             exitCode = code
             matched = outputMatched
+        case let .gaveUp(code, reason):
+            return [.stepFailed(StepFailed(step: step.id, attempt: attempt, exitCode: code, reason: reason))]
         case let .timedOut(idle, after):
             events.append(.stepTimedOut(StepTimedOut(step: step.id, attempt: attempt, idle: idle, after: DurationText.format(after))))
             trigger = .timeout

@@ -156,14 +156,18 @@ public enum WorkflowParser {
                 timeout: try wait["timeout"]?.duration() ?? timeout,
                 failOn: try wait["fail_on"].map { reader throws(WorkflowError) in try readExitCodes(reader) } ?? [])
         case "service":
-            let service = try fields.required("service").mapping(allowed: ["run", "ready", "ready_timeout"])
+            let service = try fields.required("service").mapping(allowed: ["run", "ready", "ready_timeout", "fail_on"])
             let ready = try service["ready"]?.string()
             if ready == nil, let outputs = fields["outputs"] {
                 throw outputs.fail("a service step writes its outputs from its `ready` command, and this one has none")
             }
+            if ready == nil, let failOn = service["fail_on"] {
+                throw failOn.fail("fail_on lists exit codes of the `ready` command, and this service has none")
+            }
             action = .service(
                 run: try service.required("run").string(), ready: ready,
-                readyTimeout: try service["ready_timeout"]?.duration() ?? .seconds(600))
+                readyTimeout: try service["ready_timeout"]?.duration() ?? .seconds(600),
+                failOn: try service["fail_on"].map { reader throws(WorkflowError) in try readExitCodes(reader) } ?? [])
         default:
             let signalReader = try fields.required("await")
             let signal = try signalReader.string()

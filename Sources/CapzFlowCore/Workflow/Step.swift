@@ -47,10 +47,11 @@ public enum StepAction: Sendable, Equatable {
     /// Run a bash script once per attempt.
     case run(script: String)
     /// Poll a command until it exits 0 or the deadline passes; an exit code in `failOn` means
-    /// "this will never come true" and fails the attempt at once.
+    /// "this will never come true" and fails the step at once, without retries.
     case wait(until: String, interval: Duration, timeout: Duration, failOn: Set<Int32> = [])
-    /// Start a long-running process that outlives the runner, then poll until it is ready.
-    case service(run: String, ready: String?, readyTimeout: Duration)
+    /// Start a long-running process that outlives the runner, then poll until it is ready; an
+    /// exit code of `ready` in `failOn` means it never will be (a Tiltfile that does not load).
+    case service(run: String, ready: String?, readyTimeout: Duration, failOn: Set<Int32> = [])
     /// Complete when `capzflow signal RUN NAME` delivers the named signal.
     case await(signal: String)
 

@@ -35,8 +35,8 @@ struct StepExecutor: Sendable {
             let limit = deadline ?? Date().addingTimeInterval(timeout.timeInterval)
             let result = try await poll(until, step: step, attempt: attempt, interval: interval, deadline: limit, failOn: failOn)
             try await finish(step, attempt: attempt, result: result, waitedFor: timeout)
-        case let .service(run, ready, readyTimeout):
-            try await startService(step, script: run, ready: ready, readyTimeout: readyTimeout, attempt: attempt)
+        case let .service(run, ready, readyTimeout, failOn):
+            try await startService(step, script: run, ready: ready, readyTimeout: readyTimeout, failOn: failOn, attempt: attempt)
         case .await:
             try await record([.stepStarted(StepStarted(step: step.id, attempt: attempt, deadline: deadline))],
                              when: Preconditions.canStart(step.id, attempt: attempt))
@@ -184,7 +184,9 @@ struct StepExecutor: Sendable {
         }
     }
 
-    private func startService(_ step: Step, script: String, ready: String?, readyTimeout: Duration, attempt: Int) async throws(RunnerError) {
+    private func startService(
+        _ step: Step, script: String, ready: String?, readyTimeout: Duration, failOn: Set<Int32>, attempt: Int
+    ) async throws(RunnerError) {
         if let check = step.check, try await probeFindsEffect(step, check: check, attempt: attempt) { return }
         guard try await record([.stepStarted(StepStarted(step: step.id, attempt: attempt))],
                                when: Preconditions.canStart(step.id, attempt: attempt)) else { return }
@@ -227,7 +229,7 @@ struct StepExecutor: Sendable {
             return
         }
         let result = try await poll(ready, step: step, attempt: attempt, interval: .seconds(1),
-                                    deadline: Date().addingTimeInterval(readyTimeout.timeInterval), service: watched)
+                                    deadline: Date().addingTimeInterval(readyTimeout.timeInterval), failOn: failOn, service: watched)
         if case .serviceExited = result {
             // What the service printed last says why it ended, and is what `if_output` looks at.
             let tail = ServiceLauncher.tail(ofLog: logPath, count: 40)
@@ -238,9 +240,12 @@ struct StepExecutor: Sendable {
             try await recordOutcome(.failed(exitCode: nil, reason: reason, outputMatched: await matcher.matched), step: step, attempt: attempt)
             return
         }
-        if case .expired = result, let launched {
-            // A service that never became ready is stopped, so the retry starts a fresh one.
-            await ServiceLauncher.stop(launched, grace: killGrace)
+        switch result {
+        case .expired, .gaveUp:
+            // A service that will not become ready is stopped, so a retry starts a fresh one.
+            if let launched { await ServiceLauncher.stop(launched, grace: killGrace) }
+        default:
+            break
         }
         if case .ready = result { note += "; ready" }
         try await finish(step, attempt: attempt, result: result, waitedFor: readyTimeout, note: note)
@@ -256,7 +261,7 @@ struct StepExecutor: Sendable {
             try await recordOutcome(.timedOut(idle: false, after: limit), step: step, attempt: attempt)
         case let .gaveUp(code):
             try await recordOutcome(
-                .failed(exitCode: code, reason: "its condition exited \(code), which says it will not come true (fail_on)"),
+                .gaveUp(exitCode: code, reason: "its condition exited \(code), which says it will not come true (fail_on; not retried)"),
                 step: step, attempt: attempt)
         case .cancelled, .serviceExited:
             return
