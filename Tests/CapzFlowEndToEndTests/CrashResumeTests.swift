@@ -202,4 +202,34 @@ struct CrashResumeTests {
         #expect(try await workspace.history().map(\.runId) == ["crash-n"])
         expectExit(0, try await workspace.capzflow("resume", "crash-n"))
     }
+
+    @Test("CAPZFLOW_CRASH_AFTER=EVENT+DURATION kills the runner while the step runs; resume runs it again as attempt 2")
+    func crashInTheMiddleOfAStep() async throws {
+        let file = try workspace.write("middle.yaml", """
+            version: 1
+            name: middle
+            steps:
+              - id: long
+                run: |
+                  if [ ! -e "$WORK/long.marker" ]; then
+                    touch "$WORK/long.marker"
+                    sleep 1000
+                  fi
+                  echo "long finished"
+            """)
+
+        let killed = try await workspace.start(["run", file, "--run-id", "crash-mid"], environment: ["CAPZFLOW_CRASH_AFTER": "step.started:long+500ms"])
+            .finish()
+
+        #expect(killed.signal == SIGKILL, "\(killed)")
+        let before = try await workspace.events("crash-mid")
+        #expect(before.last?.type == "step.started", "the runner died with the step running: \(before.types)")
+        let group = try #require(before.last?.processGroup)
+        try await ProcessProbe.waitUntilGroupGone(group, "the step of the killed runner")
+        let resume = try await workspace.capzflow("resume", "crash-mid")
+        expectExit(0, resume)
+        let events = try await workspace.events("crash-mid")
+        #expect(events.of("step.started", step: "long").compactMap(\.attempt) == [1, 2])
+        #expect(events.of("step.succeeded", step: "long").compactMap(\.attempt) == [2])
+    }
 }
