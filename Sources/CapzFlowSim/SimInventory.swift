@@ -13,11 +13,13 @@ public struct SimInventory: Sendable, Equatable {
     public var privateDNSZones: [String]
     /// VNet peerings, as `RG/VNET/NAME`.
     public var peerings: [String]
+    /// Custom NSG rules (the NRMS policy's, for example), as `RG/NSG/NAME`.
+    public var securityRules: [String]
 
     /// An inventory with these names.
     public init(
         resourceGroups: [String], aksClusters: [String], workloadClusters: [String],
-        internalLoadBalancers: [String], privateDNSZones: [String], peerings: [String]
+        internalLoadBalancers: [String], privateDNSZones: [String], peerings: [String], securityRules: [String]
     ) {
         self.resourceGroups = resourceGroups
         self.aksClusters = aksClusters
@@ -25,5 +27,6 @@ public struct SimInventory: Sendable, Equatable {
         self.internalLoadBalancers = internalLoadBalancers
         self.privateDNSZones = privateDNSZones
         self.peerings = peerings
+        self.securityRules = securityRules
     }
 }

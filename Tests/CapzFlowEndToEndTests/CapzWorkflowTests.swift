@@ -103,7 +103,7 @@ struct CapzWorkflowTests {
         #expect(try rehearsal.world("capz-cp1").calls().isEmpty, "nothing ran after the preflight")
     }
 
-    @Test("sim exec runs a simulated tool against the run's world; sim calls --json lists tool, argv, exit and step")
+    @Test("sim exec runs a simulated tool against the run's world; sim inventory counts what it built; sim calls --json lists tool, argv, exit and step")
     func inspectTheWorld() async throws {
         let run = try await rehearsal.run("capz-sim")
         expectExit(0, run)
@@ -120,6 +120,12 @@ struct CapzWorkflowTests {
             "sim", "exec", "capz-sim", "--state", workspace.statePath, "--", "az", "group", "show", "--name", "no-such-group",
             withState: false)
         #expect(missing.exitCode == 3 && missing.stderr.contains("ResourceGroupNotFound"), "\(missing)")
+
+        let inventory = try await workspace.capzflow("sim", "inventory", "capz-sim", "--json")
+        expectExit(0, inventory)
+        let kinds = try #require(try JSONSerialization.jsonObject(with: Data(inventory.stdout.utf8)) as? [String: [String]], "\(inventory)")
+        #expect(kinds["aks_clusters"]?.count == 1 && kinds["workload_clusters"]?.count == 1 && kinds["peerings"]?.count == 2, "\(kinds)")
+        #expect(kinds["security_rules"]?.filter { $0.hasSuffix("/NRMS-Rule-101") }.count == 2, "\(kinds)")
 
         let calls = try await workspace.capzflow("sim", "calls", "capz-sim", "--json")
         expectExit(0, calls)

@@ -37,11 +37,18 @@ struct HappyPathTests {
         let wait = sim.call("kubectl", ["wait", "--for=condition=ready", "node", "--all", "--kubeconfig=\(kubeconfig)", "--timeout=600s"])
         #expect(wait.exitCode == 0)
         #expect(wait.stdout.components(separatedBy: "condition met").count == 5)
-        #expect(sim.world.inventory == SimInventory(
+        let inventory = sim.world.inventory
+        #expect(inventory == SimInventory(
             resourceGroups: [SimHarness.management, "\(SimHarness.management)-nodes", cluster],
             aksClusters: ["\(SimHarness.management)/\(SimHarness.management)"], workloadClusters: [cluster],
             internalLoadBalancers: ["\(cluster)/\(cluster)-public-lb-internal"],
             privateDNSZones: ["\(cluster)/\(SimHarness.zone)"],
-            peerings: ["\(SimHarness.management)/\(SimHarness.management)-vnet/mgmt-to-\(cluster)", "\(cluster)/\(cluster)-vnet/\(cluster)-to-mgmt"]))
+            peerings: ["\(SimHarness.management)/\(SimHarness.management)-vnet/mgmt-to-\(cluster)", "\(cluster)/\(cluster)-vnet/\(cluster)-to-mgmt"],
+            securityRules: inventory.securityRules))
+        // The policy's two rules in each of the two AKS NSGs, once; CAPZ's two in the workload's.
+        #expect(inventory.securityRules.count == 6, "\(inventory.securityRules)")
+        #expect(inventory.securityRules.filter { $0.hasSuffix("/NRMS-Rule-101") }.count == 2)
+        #expect(inventory.securityRules.filter { $0.hasSuffix("/NRMS-Rule-103") }.count == 2)
+        #expect(inventory.securityRules.filter { $0.hasPrefix(cluster + "/") }.count == 2)
     }
 }

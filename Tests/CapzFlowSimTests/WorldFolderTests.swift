@@ -26,7 +26,7 @@ struct WorldFolderTests {
         #expect(FileManager.default.isExecutableFile(atPath: world.checkout + "/scripts/aks-as-mgmt.sh"))
         #expect(folder.read("w/capz/tilt-settings.yaml") == "kustomize_substitutions: {}\nallowed_contexts:\n  - kind-capz\n")
         #expect(try world.inventory() == SimInventory(
-            resourceGroups: [], aksClusters: [], workloadClusters: [], internalLoadBalancers: [], privateDNSZones: [], peerings: []))
+            resourceGroups: [], aksClusters: [], workloadClusters: [], internalLoadBalancers: [], privateDNSZones: [], peerings: [], securityRules: []))
     }
 
     @Test("prepare on an existing world keeps its state, its checkout edits and its remaining faults (resume)")

@@ -10,6 +10,9 @@ extension World {
             privateDNSZones: privateZones.map { "\($0.resourceGroup)/\($0.name)" },
             peerings: virtualNetworks.flatMap { vnet in
                 vnet.peerings.map { "\(vnet.resourceGroup)/\(vnet.name)/\($0.name)" }
+            },
+            securityRules: securityGroups.flatMap { nsg in
+                nsg.rules.map { "\(nsg.resourceGroup)/\(nsg.name)/\($0.name)" }
             })
     }
 }

@@ -18,9 +18,10 @@ extension CapzFlow {
 
                 Example:
                   capzflow sim calls 20261125-120305-k7qd --json
+                  capzflow sim inventory 20261125-120305-k7qd
                   capzflow sim exec 20261125-120305-k7qd -- az aks list -o json
                 """,
-            subcommands: [Calls.self, Exec.self])
+            subcommands: [Calls.self, Inventory.self, Exec.self])
     }
 }
 
@@ -57,6 +58,44 @@ extension CapzFlow.Sim {
                     let where_ = call.step.map { "\($0)#\(call.attempt ?? 0)" } ?? "-"
                     let line = ([call.tool] + call.argv.map(ShellQuote.quote)).joined(separator: " ")
                     Console.out("\(TimeText.clock(call.time))  \(where_.padding(toLength: 22, withPad: " ", startingAt: 0)) exit \(call.exit)  \(line)")
+                }
+            }
+        }
+    }
+
+    /// `capzflow sim inventory`: what a rehearsal built, by kind.
+    struct Inventory: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List what a simulated run's world holds: resource groups, clusters, load balancers, DNS zones, peerings, NSG rules.",
+            discussion: """
+                After a rehearsal there should be exactly one of each thing the workflow creates, \
+                however often it was retried, killed or resumed. With --json, one object whose \
+                keys are the kinds and whose values are the names.
+
+                Example:
+                  capzflow sim inventory 20261125-120305-k7qd --json
+                """)
+
+        @Argument(help: ArgumentHelp("The run.", valueName: "run-id"))
+        var runId: String
+
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var state: StateOptions
+
+        func run() async throws {
+            let inventory = try SimWorldAccess.open(runId, state: state).inventory()
+            let kinds: [(String, [String])] = [
+                ("resource_groups", inventory.resourceGroups), ("aks_clusters", inventory.aksClusters),
+                ("workload_clusters", inventory.workloadClusters), ("internal_load_balancers", inventory.internalLoadBalancers),
+                ("private_dns_zones", inventory.privateDNSZones), ("peerings", inventory.peerings),
+                ("security_rules", inventory.securityRules),
+            ]
+            if output.json {
+                Console.out(JSONText.encode(Dictionary(uniqueKeysWithValues: kinds)))
+            } else {
+                for (kind, names) in kinds {
+                    Console.out("\(kind.replacingOccurrences(of: "_", with: " ")) (\(names.count))")
+                    for name in names { Console.out("  \(name)") }
                 }
             }
         }
