@@ -65,13 +65,19 @@ public enum ServiceLauncher {
         await ProcessGroup.terminate(identity.pid, grace: grace)
     }
 
-    /// The last non-empty lines of a service's log (at most `count`, each at most 300
-    /// characters), to say in a failure why the service ended; empty if the log is unreadable.
-    public static func tail(ofLog path: String, count: Int) -> [String] {
+    /// The size of a service's log, where the next instance's output will begin; 0 if none.
+    public static func logSize(_ path: String) -> UInt64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.uint64Value ?? 0
+    }
+
+    /// The last non-empty lines a service's log received after offset `start` (at most `count`,
+    /// each at most 300 characters), to say in a failure why the service ended; empty if the log
+    /// is unreadable.
+    public static func tail(ofLog path: String, from start: UInt64, count: Int) -> [String] {
         guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
         defer { try? handle.close() }
         guard let size = try? handle.seekToEnd() else { return [] }
-        try? handle.seek(toOffset: size > 16_384 ? size - 16_384 : 0)
+        try? handle.seek(toOffset: max(start, size > 16_384 ? size - 16_384 : 0))
         guard let data = try? handle.readToEnd() else { return [] }
         let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
             .filter { !$0.allSatisfy(\.isWhitespace) }

@@ -91,7 +91,7 @@ struct CrashResumeTests {
                   n=$(( $(cat "$WORK/count" 2>/dev/null || echo 0) + 1 ))
                   echo "$n" > "$WORK/count"
                   test "$n" -ge 2
-                retry: { attempts: 2, backoff: 3s }
+                retry: { attempts: 2, backoff: 10s }   # long, so a resume that ignored retry_at would show
             """)
         // The runner kills itself the moment the retry time is durable: inside the backoff.
         let runner = try workspace.start(["run", file, "--run-id", "backoff-1"], environment: ["CAPZFLOW_CRASH_AFTER": "step.retry_scheduled"])

@@ -178,18 +178,21 @@ struct ServiceTests {
                 service:
                   run: |
                     echo $$ >> "$WORK/svc.pids"
+                    touch "$WORK/up"
                     if [ "$(wc -l < "$WORK/svc.pids")" -eq 1 ]; then
                       until [ -e "$WORK/die" ]; do sleep 0.05; done
                       echo "first instance exiting" >&2
                       exit 1
                     fi
                     exec sleep 1000
-                  ready: test -s "$WORK/svc.pids"
+                  ready: test -e "$WORK/up"
               - id: kill-it
                 run: |
                   pid=$(head -n 1 "$WORK/svc.pids")
                   touch "$WORK/die"
                   while [ -e "/proc/$pid" ] && ! grep -q ') Z' "/proc/$pid/stat" 2>/dev/null; do sleep 0.05; done
+                  # The second instance is ready only once it says so itself.
+                  rm -f "$WORK/up"
               - id: after
                 run: "true"
             """)

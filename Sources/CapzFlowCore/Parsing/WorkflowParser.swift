@@ -154,7 +154,7 @@ public enum WorkflowParser {
                 until: try wait.required("until").string(),
                 interval: try wait["interval"]?.duration() ?? .seconds(10),
                 timeout: try wait["timeout"]?.duration() ?? timeout,
-                failOn: try wait["fail_on"].map { reader throws(WorkflowError) in try readExitCodes(reader) } ?? [])
+                failOn: try readFailOn(wait))
         case "service":
             let service = try fields.required("service").mapping(allowed: ["run", "ready", "ready_timeout", "fail_on"])
             let ready = try service["ready"]?.string()
@@ -167,7 +167,7 @@ public enum WorkflowParser {
             action = .service(
                 run: try service.required("run").string(), ready: ready,
                 readyTimeout: try service["ready_timeout"]?.duration() ?? .seconds(600),
-                failOn: try service["fail_on"].map { reader throws(WorkflowError) in try readExitCodes(reader) } ?? [])
+                failOn: try readFailOn(service))
         default:
             let signalReader = try fields.required("await")
             let signal = try signalReader.string()
@@ -223,16 +223,23 @@ public enum WorkflowParser {
             retry.on = triggers
         }
         if let codes = fields["except_exit_codes"] { retry.exceptExitCodes = try readExitCodes(codes) }
-        if let pattern = fields["if_output"], pattern.isNull {
-            retry.outputPattern = nil
-        } else if let pattern = fields["if_output"] {
-            let text = try pattern.string()
-            guard (try? Regex(text)) != nil else {
-                throw pattern.fail("'\(text)' is not a valid regular expression")
+        if let pattern = fields["if_output"] {
+            if pattern.isNull {
+                retry.outputPattern = nil
+            } else {
+                let text = try pattern.string()
+                guard (try? Regex(text)) != nil else {
+                    throw pattern.fail("'\(text)' is not a valid regular expression")
+                }
+                retry.outputPattern = text
             }
-            retry.outputPattern = text
         }
         return retry
+    }
+
+    /// The `fail_on` codes of a `wait` or `service` mapping; none when absent.
+    static func readFailOn(_ mapping: MappingReader) throws(WorkflowError) -> Set<Int32> {
+        try mapping["fail_on"].map { reader throws(WorkflowError) in try readExitCodes(reader) } ?? []
     }
 
     static func readExitCodes(_ reader: NodeReader) throws(WorkflowError) -> Set<Int32> {

@@ -130,8 +130,9 @@ struct StepExecutor: Sendable {
         case cancelled
         /// The condition exited with one of the `fail_on` codes: it will never come true.
         case gaveUp(Int32)
-        /// The service whose readiness was polled is no longer running.
-        case serviceExited(ProcessIdentity)
+        /// The service whose readiness was polled is no longer running (`startService`, which
+        /// knows its log, records why).
+        case serviceExited
     }
 
     /// Runs `command` every `interval` until it exits 0 or `deadline` passes. Each run's
@@ -143,7 +144,7 @@ struct StepExecutor: Sendable {
     ) async throws(RunnerError) -> PollResult {
         let journal = self.journal
         while true {
-            if let service, !service.isAlive { return .serviceExited(service) }
+            if let service, !service.isAlive { return .serviceExited }
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else { return .expired }
             let output = try prepareOutput(step, attempt: attempt)
@@ -195,6 +196,8 @@ struct StepExecutor: Sendable {
         var launched: ProcessIdentity?
         let watched: ProcessIdentity
         let logPath = runFolder + "/services/\(step.id).log"
+        // Every instance appends to the same log: this attempt's part starts here.
+        let logStart = ServiceLauncher.logSize(logPath)
         let known = state.step(step.id).service.map { ProcessIdentity(pid: $0.pid, startTime: $0.startTime) }
         if let known, known.isAlive {
             note = "reused the running service (pid \(known.pid))"
@@ -207,6 +210,14 @@ struct StepExecutor: Sendable {
             note = "adopted the service a previous runner started (pid \(adopted.pid))"
             watched = adopted
         } else {
+            if let known {
+                // What the dead service started may live on in its group (tilt under make) and
+                // hold what the new one needs, such as Tilt's port.
+                let ended = await OrphanSweeper.sweep(group: known.pid, runId: journal.runId, step: step.id, grace: killGrace)
+                if ended > 0 {
+                    await journal.log(step: step.id, attempt: attempt, lines: ["capzflow: ended \(ended) leftover process(es) of the dead service (pid \(known.pid))"])
+                }
+            }
             let identity: ProcessIdentity
             do {
                 identity = try ServiceLauncher.start(
@@ -232,7 +243,7 @@ struct StepExecutor: Sendable {
                                     deadline: Date().addingTimeInterval(readyTimeout.timeInterval), failOn: failOn, service: watched)
         if case .serviceExited = result {
             // What the service printed last says why it ended, and is what `if_output` looks at.
-            let tail = ServiceLauncher.tail(ofLog: logPath, count: 40)
+            let tail = ServiceLauncher.tail(ofLog: logPath, from: logStart, count: 40)
             let matcher = OutputMatcher(pattern: step.retry.outputPattern)
             await matcher.feed(tail)
             let last = tail.last.map { ": \($0)" } ?? ""
@@ -241,9 +252,13 @@ struct StepExecutor: Sendable {
             return
         }
         switch result {
-        case .expired, .gaveUp:
-            // A service that will not become ready is stopped, so a retry starts a fresh one.
+        case .expired:
+            // A service this attempt started that never became ready is stopped, so the retry
+            // starts a fresh one.
             if let launched { await ServiceLauncher.stop(launched, grace: killGrace) }
+        case .gaveUp:
+            // It will never be ready, whoever started it: a resume must not reuse it.
+            await ServiceLauncher.stop(watched, grace: killGrace)
         default:
             break
         }

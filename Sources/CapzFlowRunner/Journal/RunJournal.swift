@@ -93,6 +93,7 @@ actor RunJournal {
             let recorded = RecordedEvent(seq: item.seq, at: item.at, event: event)
             state = evolve(state, recorded)
             observer?.recorded(recorded, state: state)
+            crashPoint?.crashIfReached([recorded])
         }
     }
 

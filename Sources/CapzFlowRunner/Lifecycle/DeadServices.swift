@@ -1,13 +1,14 @@
 import CapzFlowCore
 import Foundation
 
-/// Finished `service` steps whose process has since died.
+/// Finished `service` steps whose process has since died while a step after them will still run.
 ///
 /// A service step succeeds once its process is up and ready, but the steps after it count on
 /// the process staying up (Tilt serves the controllers the workload cluster needs). When it
-/// dies, the step runs again: a `step.reset` by capzflow makes it pending with a fresh budget,
-/// and its next attempt starts a new process. The runner does this while the run goes on; a
-/// resume does it for the steps that will still run.
+/// dies before they are done, the step runs again: a `step.reset` by capzflow makes it pending
+/// with a fresh budget, and its next attempt starts a new process. The runner does this while
+/// the run goes on, and a resume before anything runs. A service that dies once every step after
+/// it is done is left alone: nothing in the run needs it any more.
 enum DeadServices {
     struct Found {
         let index: Int
@@ -15,10 +16,16 @@ enum DeadServices {
         let service: ServiceStarted
     }
 
-    /// The succeeded service steps of `state` whose recorded process is no longer running.
-    static func find(_ workflow: Workflow, _ state: RunState) -> [Found] {
-        workflow.steps.enumerated().compactMap { index, step in
-            guard case .service = step.action, state.step(step.id).status == .succeeded,
+    /// The succeeded service steps of `state` whose recorded process is no longer running and
+    /// after which a step will still run: one not done yet, or any from index `from` on (the
+    /// steps `resume --from` runs again, which reset themselves, so only earlier ones count).
+    static func find(_ workflow: Workflow, _ state: RunState, from: Int? = nil) -> [Found] {
+        let from = from ?? workflow.steps.count
+        return workflow.steps.enumerated().compactMap { index, step in
+            let needed = workflow.steps.indices.contains { later in
+                later > index && (later >= from || !state.step(workflow.steps[later].id).status.isDone)
+            }
+            guard index < from, needed, case .service = step.action, state.step(step.id).status == .succeeded,
                   let service = state.step(step.id).service,
                   !ProcessIdentity(pid: service.pid, startTime: service.startTime).isAlive else { return nil }
             return Found(index: index, step: step, service: service)

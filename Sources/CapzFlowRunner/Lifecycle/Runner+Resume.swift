@@ -104,13 +104,7 @@ extension Runner {
                 events.append(.stepReset(StepReset(step: step.id, by: by, reason: "resume --from \(from)")))
             }
         }
-        // Steps that will run: unfinished ones, and all of them from `--from` on.
-        let unfinishedLater = { (index: Int) in
-            workflow.steps.indices.contains { later in
-                later > index && (later >= fromIndex || !state.step(workflow.steps[later].id).status.isDone)
-            }
-        }
-        for found in DeadServices.find(workflow, state) where found.index < fromIndex && unfinishedLater(found.index) {
+        for found in DeadServices.find(workflow, state, from: fromIndex) {
             events.append(DeadServices.reset(found))
         }
         return events

@@ -13,7 +13,10 @@ enum RunnerSetup {
                 throw Refusal("\(error)")
             }
         }
-        if let envFile { environment.merge(try EnvFile.load(envFile)) { _, fromFile in fromFile } }
+        if let envFile {
+            environment.merge(try EnvFile.load(envFile)) { _, fromFile in fromFile }
+            environment[CrashPoint.variable] = nil
+        }
         let guardPath: String
         do {
             guardPath = try CompanionProgram.guardPath()

@@ -43,10 +43,12 @@ struct CapzRehearsal {
         return result.stdout
     }
 
-    /// Stops the Tilt services a run left running (services outlive capzflow on purpose).
+    /// Stops the Tilt services a run left running (services outlive capzflow on purpose): each
+    /// recorded service's whole group, if that very process (pid and start time) still runs.
     func stopServices(_ runId: String) async throws {
         for event in try await workspace.events(runId) where event.type == "service.started" {
-            if let pid = event.pid { kill(pid, SIGTERM) }
+            guard let pid = event.pid, let started = event.startTime, ProcessProbe.startTime(of: pid) == started else { continue }
+            kill(-pid, SIGTERM)
         }
     }
 

@@ -10,6 +10,7 @@ struct EventLine: Decodable, Sendable, CustomStringConvertible {
     let retryAt: String?
     let deadline: String?
     let pid: Int32?
+    let startTime: UInt64?
     let idle: Bool?
     let reason: String?
     let note: String?
@@ -25,7 +26,7 @@ struct EventLine: Decodable, Sendable, CustomStringConvertible {
     var text = ""
 
     private enum CodingKeys: String, CodingKey {
-        case seq, time, type, step, attempt, retryAt, deadline, pid, idle, reason, note, name, exitCode, processGroup, previousPid, outputs, by, source, probeOutput
+        case seq, time, type, step, attempt, retryAt, deadline, pid, startTime, idle, reason, note, name, exitCode, processGroup, previousPid, outputs, by, source, probeOutput
     }
 
     /// The event's time, if it parses.

@@ -24,6 +24,16 @@ enum ProcessProbe {
         return stat[stat.index(after: close)...].split(separator: " ").first.map(String.init)
     }
 
+    /// The start time of `pid` in clock ticks after boot (field 22 of `/proc/PID/stat`), the
+    /// value capzflow records with a service's pid; `nil` if there is no such process.
+    static func startTime(of pid: Int32) -> UInt64? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        // Fields after the command name start at field 3 (the state); field 22 is the 20th.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 19 ? UInt64(fields[19]) : nil
+    }
+
     /// The live (not zombie) processes whose process group is `group`.
     static func members(ofGroup group: Int32) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
