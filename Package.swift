@@ -67,6 +67,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // bench/run.sh's generator of large histories (100,000 runs), written through the store.
+        .executableTarget(name: "capzflow-bench-seed", dependencies: ["CapzFlowStore"], path: "bench/Seed"),
         .testTarget(name: "CapzFlowCoreTests", dependencies: ["CapzFlowCore"]),
         .testTarget(
             name: "CapzFlowStoreTests",
