@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Crash at every transition: the CAPZ workflow under the simulator, with its faults on, killed
-with SIGKILL right after each event in turn and at random points in the middle of steps, then
-resumed until it finishes.
+with SIGKILL right after each event in turn and at random points in the middle of steps — and
+sent SIGINT, SIGTERM or a closed terminal (SIGHUP) at random times, which must end it with exit
+130, recorded interrupted — then resumed until it finishes.
 
 For every crash point it checks what capzflow promises:
   - the run ends succeeded, like the uninterrupted run, with the same outputs;
@@ -13,7 +14,7 @@ For every crash point it checks what capzflow promises:
     balancer, one private DNS zone, two peerings, three resource groups and one set of NRMS
     rules (NRMS-Rule-101 and -103 once in each of the two NSGs).
 
-    python3 bench/crash-campaign.py [--jobs 2] [--random 20] [--every 1] [--seed 1]
+    python3 bench/crash-campaign.py [--jobs 2] [--random 20] [--signals 9] [--every 1] [--seed 1]
 
 It uses the debug build (`swift build` first) unless --bin names another capzflow. Each point
 runs in its own temporary state folder, removed afterwards; the Tilt service each run leaves is
@@ -23,7 +24,9 @@ import argparse
 import concurrent.futures
 import json
 import os
+import pty
 import random
+import select
 import shutil
 import signal
 import subprocess
@@ -83,10 +86,63 @@ def stop_services(events):
                 pass
 
 
-def run_to_the_end(capzflow, run_id, faults, crash):
-    """Runs the flagship with a crash point, then resumes until it succeeds (at most 5 times)."""
-    first = capzflow("run", WORKFLOW, "--simulate", "--sim-faults", faults, "--env-file", ENV_FILE,
-                     "--run-id", run_id, crash=crash)
+class Signalled:
+    """How a run that was sent a signal ended, shaped like subprocess.run's result."""
+    def __init__(self, returncode, stdout):
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = ""
+
+
+def run_and_signal(capzflow, arguments, point):
+    """Runs capzflow and, after the point's delay, sends it SIGINT or SIGTERM, or closes the
+    terminal it runs in (`SIGHUP-tty`: the kernel sends SIGHUP), as a person or a laptop would."""
+    name, delay = point.split("@")
+    delay = float(delay.rstrip("s"))
+    command = [capzflow.binary, *arguments, "--state", capzflow.state]
+    env = {k: v for k, v in os.environ.items() if k != "CAPZFLOW_CRASH_AFTER"}
+    if name == "SIGHUP-tty":
+        pid, terminal = pty.fork()
+        if pid == 0:
+            os.chdir(ROOT)
+            os.execve(command[0], command, env)
+        output = bytearray()
+        deadline = time.monotonic() + delay
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([terminal], [], [], max(0, deadline - time.monotonic()))
+            if ready:
+                try:
+                    chunk = os.read(terminal, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                output += chunk
+        os.close(terminal)  # the terminal goes away
+        _, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        return Signalled(code, output.decode(errors="replace"))
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        process.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        process.send_signal(getattr(signal, name))
+    stdout, _ = process.communicate(timeout=RUN_TIMEOUT)
+    return Signalled(process.returncode, stdout)
+
+
+def run_to_the_end(capzflow, run_id, faults, point):
+    """Runs the flagship with a crash point (or a signal at a time), then resumes until it
+    succeeds (at most 5 times)."""
+    arguments = ["run", WORKFLOW, "--simulate", "--sim-faults", faults, "--env-file", ENV_FILE, "--run-id", run_id]
+    if point and point.startswith("SIG"):
+        first = run_and_signal(capzflow, arguments, point)
+        if first.returncode not in (0, 130):
+            raise RuntimeError(f"{point}: the runner exited {first.returncode}, not 130: {first.stdout[-500:]}")
+        if first.returncode == 130 and capzflow.json("status", run_id, "--json")["status"] != "interrupted":
+            raise RuntimeError(f"{point}: exit 130 but the run is not recorded interrupted")
+    else:
+        first = capzflow(*arguments, crash=point)
     outcomes = [first.returncode]
     notes = []
     result = first
@@ -185,7 +241,7 @@ def try_point(binary, faults, crash, reference, keep):
     finally:
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)
-    killed = bool(outcomes) and outcomes[0] == -signal.SIGKILL
+    killed = bool(outcomes) and outcomes[0] in (-signal.SIGKILL, 130)
     return crash, killed, outcomes, notes, problems, time.monotonic() - began, folder
 
 
@@ -196,6 +252,8 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--every", type=int, default=1, help="try every Nth event boundary (1: all)")
     parser.add_argument("--random", type=int, default=20, help="random points in the middle of steps")
+    parser.add_argument("--signals", type=int, default=9,
+                        help="runs sent SIGINT, SIGTERM or a closed terminal (SIGHUP) at a random time")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the state folders of failed points")
     args = parser.parse_args()
@@ -224,6 +282,8 @@ def main():
     rng = random.Random(args.seed)
     points = [str(n) for n in range(1, count + 1, args.every)]
     points += [f"step.started:{rng.choice(steps)}+{rng.randint(0, 3000)}ms" for _ in range(args.random)]
+    kinds = ["SIGINT", "SIGTERM", "SIGHUP-tty"]
+    points += [f"{kinds[i % 3]}@{rng.uniform(0.5, 30):.1f}s" for i in range(args.signals)]
 
     failed = 0
     killed_count = 0
@@ -234,7 +294,7 @@ def main():
             killed_count += killed
             verdict = "ok" if not problems else "FAILED"
             failed += bool(problems)
-            print(f"{verdict:6} crash after {crash:40} killed={'yes' if killed else 'no '} exits={outcomes} {seconds:5.1f}s", flush=True)
+            print(f"{verdict:6} {crash:46} stopped={'yes' if killed else 'no '} exits={outcomes} {seconds:5.1f}s", flush=True)
             for note in notes:
                 print(f"         (a resume failed first: {note})", flush=True)
             for problem in problems:
@@ -244,7 +304,7 @@ def main():
 
     minutes = (time.monotonic() - began) / 60
     print(f"\ncrash points tried: {len(points)} ({count // args.every + (count % args.every > 0)} event boundaries, "
-          f"{args.random} mid-step); runner killed at {killed_count}; passed: {len(points) - failed}; "
+          f"{args.random} mid-step, {args.signals} signals); runner stopped at {killed_count}; passed: {len(points) - failed}; "
           f"failed: {failed}; {minutes:.1f} min")
     sys.exit(1 if failed else 0)
 

@@ -22,12 +22,13 @@ enum DeadServices {
     static func find(_ workflow: Workflow, _ state: RunState, from: Int? = nil) -> [Found] {
         let from = from ?? workflow.steps.count
         return workflow.steps.enumerated().compactMap { index, step in
+            // Cheapest first: this runs before every decision, and most steps are not services.
+            guard index < from, case .service = step.action, state.step(step.id).status == .succeeded,
+                  let service = state.step(step.id).service else { return nil }
             let needed = workflow.steps.indices.contains { later in
                 later > index && (later >= from || !state.step(workflow.steps[later].id).status.isDone)
             }
-            guard index < from, needed, case .service = step.action, state.step(step.id).status == .succeeded,
-                  let service = state.step(step.id).service,
-                  !ProcessIdentity(pid: service.pid, startTime: service.startTime).isAlive else { return nil }
+            guard needed, !ProcessIdentity(pid: service.pid, startTime: service.startTime).isAlive else { return nil }
             return Found(index: index, step: step, service: service)
         }
     }
