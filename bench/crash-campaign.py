@@ -232,14 +232,15 @@ def try_point(binary, faults, crash, reference, keep):
     folder = tempfile.mkdtemp(prefix="capzflow-crash-")
     capzflow = Capzflow(binary, os.path.join(folder, "state.sqlite"))
     began = time.monotonic()
+    outcomes, notes, problems = [], [], []
     try:
         outcomes, last, notes = run_to_the_end(capzflow, "campaign", faults, crash)
         problems = [] if last.returncode == 0 else [f"never finished: exits {outcomes}: {last.stderr.strip()[-300:]}"]
         problems += problems_in(capzflow, "campaign", reference)
     except Exception as error:  # a hang (timeout) or an unreadable run is a failed point too
-        outcomes, notes, problems = [], [], [f"{type(error).__name__}: {error}"]
+        problems = [f"{type(error).__name__}: {error}"]
     finally:
-        if not keep:
+        if not keep or not problems and not notes:
             shutil.rmtree(folder, ignore_errors=True)
     killed = bool(outcomes) and outcomes[0] in (-signal.SIGKILL, 130)
     return crash, killed, outcomes, notes, problems, time.monotonic() - began, folder
@@ -256,6 +257,7 @@ def main():
                         help="runs sent SIGINT, SIGTERM or a closed terminal (SIGHUP) at a random time")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the state folders of failed points")
+    parser.add_argument("--only", nargs="*", help="try these points only (as printed), not the generated ones")
     args = parser.parse_args()
     if not os.access(args.bin, os.X_OK):
         sys.exit(f"no capzflow at {args.bin}: run `swift build` first or pass --bin")
@@ -285,6 +287,8 @@ def main():
     kinds = ["SIGINT", "SIGTERM", "SIGHUP-tty"]
     points += [f"{kinds[i % 3]}@{rng.uniform(0.5, 30):.1f}s" for i in range(args.signals)]
 
+    if args.only:
+        points = args.only
     failed = 0
     killed_count = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
@@ -299,7 +303,7 @@ def main():
                 print(f"         (a resume failed first: {note})", flush=True)
             for problem in problems:
                 print(f"         - {problem}", flush=True)
-            if problems and args.keep:
+            if (problems or notes) and args.keep:
                 print(f"         state kept in {kept}", flush=True)
 
     minutes = (time.monotonic() - began) / 60

@@ -79,6 +79,29 @@ struct CapzWorkflowTests {
         try await ProcessProbe.waitUntilGone([pid], "the Tilt that could not load its Tiltfile")
     }
 
+    @Test("aks-create runs again when tilt-settings.yaml lacks its context (the script cut off between its two writes)")
+    func aksCreateCheckNeedsAllowedContext() async throws {
+        let stopped = try await workspace.start(
+            ["run", CapzRehearsal.workflow, "--simulate", "--env-file", CapzRehearsal.envFile, "--run-id", "capz-ctx"],
+            environment: ["CAPZFLOW_CRASH_AFTER": "step.succeeded:aks-create"]).finish(within: CapzRehearsal.hangGuard)
+        #expect(stopped.signal == SIGKILL, "\(stopped)")
+        let settings = try rehearsal.world("capz-ctx").checkout + "/tilt-settings.yaml"
+        let text = try String(contentsOfFile: settings, encoding: .utf8)
+        try text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("  - aks-mgmt-") }
+            .joined(separator: "\n").write(toFile: settings, atomically: true, encoding: .utf8)
+
+        let resume = try await workspace.start(["resume", "capz-ctx", "--from", "aks-create", "--env-file", CapzRehearsal.envFile])
+            .finish(within: CapzRehearsal.hangGuard)
+
+        expectExit(0, resume)
+        let events = try await workspace.events("capz-ctx")
+        #expect(events.of("step.skipped", step: "aks-create").isEmpty, "the check saw the missing context: \(events.types)")
+        #expect(events.of("step.succeeded", step: "aks-create").count == 2)
+        #expect(try String(contentsOfFile: settings, encoding: .utf8).contains("  - aks-mgmt-"), "make aks-create wrote it back")
+        try rehearsal.expectOneOfEverything("capz-ctx")
+        try await rehearsal.stopServices("capz-ctx")
+    }
+
     @Test("the guide's Windows flavor name is accepted, recorded as windows-apiserver-ilb, and gets its own IP and 5 nodes")
     func windowsFlavorAlias() async throws {
         let run = try await rehearsal.run("capz-win", faults: nil, "--param", "FLAVOR=apiserver-ilb-windows")
