@@ -307,8 +307,9 @@ def main():
                 print(f"         state kept in {kept}", flush=True)
 
     minutes = (time.monotonic() - began) / 60
-    print(f"\ncrash points tried: {len(points)} ({count // args.every + (count % args.every > 0)} event boundaries, "
-          f"{args.random} mid-step, {args.signals} signals); runner stopped at {killed_count}; passed: {len(points) - failed}; "
+    kinds = "as chosen" if args.only else (f"{count // args.every + (count % args.every > 0)} event boundaries, "
+                                            f"{args.random} mid-step, {args.signals} signals")
+    print(f"\ncrash points tried: {len(points)} ({kinds}); runner stopped at {killed_count}; passed: {len(points) - failed}; "
           f"failed: {failed}; {minutes:.1f} min")
     sys.exit(1 if failed else 0)
 
