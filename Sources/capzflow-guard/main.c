@@ -190,3 +190,14 @@ int main(int argc, char **argv) {
     }
     return WEXITSTATUS(status);
 }
+
+/*
+ * SwiftPM links every executable with swiftrt.o, whose constructor hands the program's Swift
+ * metadata to the Swift runtime through this function. The guard is plain C and has no such
+ * metadata; defining the function here keeps the runtime's start-up work (and most of its code)
+ * out of a program that is started once per step. Measured with `perf stat -r 50`: 0.47 ms of
+ * CPU and 47 page faults per start before, 0.32 ms and 30 after.
+ */
+void swift_addNewDSOImage(const void *header) {
+    (void)header;
+}
