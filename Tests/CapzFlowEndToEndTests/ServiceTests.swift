@@ -262,4 +262,31 @@ struct ServiceTests {
         let failed = try #require(events.of("run.failed").first)
         #expect(failed.reason?.contains("died again after 3 restarts") == true, "\(failed)")
     }
+
+    @Test("a run of the same id in another database starts its own service, never adopts this one's")
+    func sameRunIdElsewhereDoesNotAdopt() async throws {
+        let file = try workspace.write("service.yaml", """
+            version: 1
+            name: same-id
+            steps:
+              - id: svc
+                service:
+                  run: echo $$ > "$CAPZFLOW_RUN_FOLDER/svc.pid"; exec sleep 1000
+                  ready: test -s "$CAPZFLOW_RUN_FOLDER/svc.pid"
+            """)
+        let other = workspace.path("other/capzflow.sqlite")
+
+        let first = try await workspace.capzflow("run", file, "--run-id", "same")
+        let second = try await workspace.capzflow("run", file, "--run-id", "same", "--state", other, withState: false)
+
+        expectExit(0, first)
+        expectExit(0, second)
+        let mine = try workspace.pid(in: "state/runs/same/svc.pid")
+        let theirs = try workspace.pid(in: "other/runs/same/svc.pid")
+        workspace.endAtCleanup(mine)
+        workspace.endAtCleanup(theirs)
+        #expect(mine != theirs, "the second database's run adopted the first's service")
+        let events = try await workspace.capzflow("events", "same", "--json", "--state", other, withState: false)
+        #expect(!events.stdout.contains("adopted"), "\(events)")
+    }
 }

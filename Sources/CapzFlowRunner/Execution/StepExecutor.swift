@@ -202,7 +202,7 @@ struct StepExecutor: Sendable {
         if let known, known.isAlive {
             note = "reused the running service (pid \(known.pid))"
             watched = known
-        } else if let adopted = TaggedProcesses.serviceRoot(runId: journal.runId, step: step.id) {
+        } else if let adopted = TaggedProcesses.serviceRoot(runFolder: runFolder, step: step.id) {
             // Launched by a runner that died before recording it: adopt it, start no second one.
             try await record([.serviceStarted(ServiceStarted(
                 step: step.id, attempt: attempt, pid: adopted.pid, startTime: adopted.startTime, logPath: logPath))],
@@ -213,7 +213,7 @@ struct StepExecutor: Sendable {
             if let known {
                 // What the dead service started may live on in its group (tilt under make) and
                 // hold what the new one needs, such as Tilt's port.
-                let ended = await OrphanSweeper.sweep(group: known.pid, runId: journal.runId, step: step.id, grace: killGrace)
+                let ended = await OrphanSweeper.sweep(group: known.pid, runFolder: runFolder, step: step.id, grace: killGrace)
                 if ended > 0 {
                     await journal.log(step: step.id, attempt: attempt, lines: ["capzflow: ended \(ended) leftover process(es) of the dead service (pid \(known.pid))"])
                 }
