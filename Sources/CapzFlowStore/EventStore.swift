@@ -20,6 +20,10 @@ public final class EventStore: Sendable {
     /// The connections to the file: one writer, several readers.
     let pool: DatabasePool
 
+    /// The file `path` named when it was opened; a write is refused once the path names
+    /// another file or none (see `FileIdentity`).
+    let identity: FileIdentity?
+
     /// The store's log; it never prints.
     static let logger = Logger(label: "capzflow.store")
 
@@ -31,7 +35,8 @@ public final class EventStore: Sendable {
     /// that open the same file at once take turns (a lock on its folder), so a new file is created
     /// and migrated exactly once.
     ///
-    /// - Important: A file migrated by a newer capzflow is refused before anything is written to it.
+    /// - Important: A file migrated by a newer capzflow, or an SQLite file capzflow did not make,
+    ///   is refused before anything is written to it.
     /// - Throws: `StoreError.cannotOpen` (empty path, a folder, no permission), `.notADatabase`,
     ///   `.readOnly`, `.newerSchema`, `.busy` or `.diskFull`.
     public convenience init(path: String) throws(StoreError) {
@@ -45,22 +50,35 @@ public final class EventStore: Sendable {
         try StateFile.prepareFolder(of: path)
         pool = try StateFile.whileOpening(path) { () throws(StoreError) -> DatabasePool in
             try StateFile.createFileIfMissing(path: path)
-            let pool = try Self.openPool(path: path, busyTimeout: busyTimeout)
+            try Self.refuseUnknownSchema(path: path)
+            StateFile.makeSidecarsPrivate(of: path)
+            let pool = try Self.openPool(path: path, busyTimeout: busyTimeout, readOnly: false)
             try Self.perform(path: path) {
                 try Self.makeDurable(pool)
                 try Self.migrate(pool, path: path)
             }
             return pool
         }
+        identity = FileIdentity.of(path)
         Self.logger.debug("opened state database", metadata: ["path": "\(path)"])
     }
 
-    /// Opens the connection pool: WAL mode (GRDB's default for a pool), foreign keys, busy timeout.
-    private static func openPool(path: String, busyTimeout: TimeInterval) throws(StoreError) -> DatabasePool {
+    /// Wraps connections `EventStore.openForReading` opened.
+    init(path: String, readOnlyPool: DatabasePool) {
+        self.path = path
+        pool = readOnlyPool
+        identity = FileIdentity.of(path)
+    }
+
+    /// Opens the connection pool: WAL mode (GRDB's default for a writable pool), foreign keys,
+    /// busy timeout. A read-only pool opens the file with `SQLITE_OPEN_READONLY` and changes
+    /// nothing in it, not even its journal mode.
+    static func openPool(path: String, busyTimeout: TimeInterval, readOnly: Bool) throws(StoreError) -> DatabasePool {
         var configuration = Configuration()
         configuration.label = "capzflow.store"
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
+        configuration.readonly = readOnly
         return try perform(path: path) { try DatabasePool(path: path, configuration: configuration) }
     }
 
@@ -76,23 +94,50 @@ public final class EventStore: Sendable {
         }
     }
 
-    /// Runs the migrations this build knows, unless a newer build already migrated the file.
+    /// Runs the migrations this build knows, unless a newer build already migrated the file or
+    /// another program made it.
     ///
     /// The caller holds the opening lock, so no other capzflow process migrates meanwhile.
-    /// - Throws: `StoreError.newerSchema` when the file has a migration this build does not know.
+    /// - Throws: `StoreError.newerSchema` when the file has a schema this build does not know,
+    ///   `.notADatabase` when it is an SQLite database capzflow did not make.
     private static func migrate(_ pool: DatabasePool, path: String) throws {
         let migrator = Migrations.migrator
-        if try pool.read(migrator.hasBeenSuperseded) {
-            throw StoreError.newerSchema(path: path)
+        switch try pool.read({ db in try SchemaVersion.of(db, migrator: migrator) }) {
+        case .newer: throw StoreError.newerSchema(path: path)
+        case .foreign: throw StoreError.notADatabase(path: path)
+        case .current, .needsMigration: try migrator.migrate(pool)
         }
-        try migrator.migrate(pool)
+    }
+
+    /// Refuses a file a newer build migrated or another program made, reading it read-only, before
+    /// anything in it changes: opening it for writing would already switch it to WAL mode. A new,
+    /// empty file has nothing to check.
+    /// - Throws: `StoreError.newerSchema`, `.notADatabase`, or why the file cannot be read.
+    private static func refuseUnknownSchema(path: String) throws(StoreError) {
+        guard ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) > 0 else { return }
+        let version = try perform(path: path) {
+            var configuration = Configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(10)
+            return try DatabaseQueue(path: path, configuration: configuration).read { db in
+                try SchemaVersion.of(db, migrator: Migrations.migrator)
+            }
+        }
+        switch version {
+        case .newer: throw .newerSchema(path: path)
+        case .foreign: throw .notADatabase(path: path)
+        case .current, .needsMigration: break
+        }
     }
 
     /// Runs `updates` in one immediate write transaction, mapping every failure to `StoreError`.
     ///
     /// A `StoreError` thrown by `updates` rolls the transaction back and reaches the caller as is.
+    /// - Throws: `StoreError.movedAway` when the path no longer names the file this store opened:
+    ///   the write would land in a file nobody can find again.
     func write<T>(_ updates: (Database) throws -> T) throws(StoreError) -> T {
-        try Self.perform(path: path) { try pool.write(updates) }
+        if let identity, !identity.isStillThere { throw .movedAway(path: path) }
+        return try Self.perform(path: path) { try pool.write(updates) }
     }
 
     /// Reads from a snapshot of the database, mapping every failure to `StoreError`.
@@ -102,7 +147,7 @@ public final class EventStore: Sendable {
 
     /// Runs `body`, turning whatever it throws into a `StoreError` (and logging failures of the
     /// file or the machine), so no GRDB error escapes the store.
-    private static func perform<T>(path: String, _ body: () throws -> T) throws(StoreError) -> T {
+    static func perform<T>(path: String, _ body: () throws -> T) throws(StoreError) -> T {
         do {
             return try body()
         } catch {

@@ -78,6 +78,21 @@ enum StateFile {
         }
     }
 
+    /// Gives the `-wal` and `-shm` files of the database mode 0600 before a writer opens it.
+    ///
+    /// SQLite gives a new (or empty) `-wal` or `-shm` the database file's own mode. A database the
+    /// user made read-only (0400) thus gets read-only ones from any capzflow that merely read it,
+    /// and once the user makes the file writable again, those leftovers would refuse every write
+    /// ("read-only") although the file itself is writable. Files of another owner are left as
+    /// they are (the change fails harmlessly, and SQLite then says what it cannot do).
+    static func makeSidecarsPrivate(of path: String) {
+        for suffix in ["-wal", "-shm"] {
+            var info = stat()
+            guard stat(path + suffix, &info) == 0, info.st_mode & 0o777 != 0o600 else { continue }
+            _ = chmod(path + suffix, 0o600)
+        }
+    }
+
     /// The folder that holds `path` (the working directory for a bare file name).
     private static func folder(of path: String) -> String {
         URL(fileURLWithPath: path).deletingLastPathComponent().path

@@ -29,6 +29,10 @@ extension StoreError {
             self = .cannotOpen(path: path, reason: message)
         case .SQLITE_CONSTRAINT:
             self = .invalidRecord(reason: message)
+        case .SQLITE_IOERR where databaseError.extendedResultCode != .SQLITE_IOERR:
+            // A failed write says only "disk I/O error"; name the limit behind it when there is one.
+            self = WriteFailure.cause(path: path)
+                ?? .other("SQLite error \(databaseError.extendedResultCode.rawValue) on \(path): \(message)")
         default:
             self = .other("SQLite error \(databaseError.extendedResultCode.rawValue) on \(path): \(message)")
         }
@@ -38,7 +42,7 @@ extension StoreError {
     /// these are worth a warning in the log.
     var isInfrastructure: Bool {
         switch self {
-        case .cannotOpen, .notADatabase, .readOnly, .newerSchema, .busy, .diskFull, .other:
+        case .cannotOpen, .notADatabase, .readOnly, .newerSchema, .busy, .diskFull, .fileTooLarge, .movedAway, .other:
             true
         case .runExists, .noSuchRun, .leaseLost, .leaseHeld, .sequenceConflict, .invalidRecord:
             false

@@ -8,7 +8,7 @@ import Foundation
 public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// The database file could not be opened or created.
     case cannotOpen(path: String, reason: String)
-    /// The file is not an SQLite database, or it is damaged or truncated.
+    /// The file is not an SQLite database, is another program's, or is damaged or truncated.
     case notADatabase(path: String)
     /// The database cannot be written: the file or its folder is read-only, or it was moved away.
     case readOnly(path: String)
@@ -18,6 +18,11 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case busy(path: String)
     /// The disk holding the database is full.
     case diskFull(path: String)
+    /// The process may not write files this large (`ulimit -f`), so the database cannot grow.
+    case fileTooLarge(path: String, limit: UInt64)
+    /// The path no longer names the file the store opened: it was deleted, or it or its folder
+    /// was moved, while capzflow had it open.
+    case movedAway(path: String)
     /// A run with this id already exists.
     case runExists(String)
     /// No run has this id.
@@ -40,8 +45,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "Cannot open the state database at \(path): \(reason). "
                 + "Check that the path names a file in a folder you can write to."
         case .notADatabase(let path):
-            "\(path) is not a capzflow state database: it is not SQLite, or it is damaged or truncated. "
-                + "Move it aside and use a fresh state file, or restore it from a backup."
+            "\(path) is not a capzflow state database: it is not SQLite, it is another program's database, "
+                + "or it is damaged or truncated. Move it aside (with its -wal and -shm "
+                + "files) and use a fresh state file, or restore it from a backup."
         case .readOnly(let path):
             "The state database \(path) cannot be written: the file or its folder is read-only, "
                 + "or the file was moved away while capzflow had it open. Make it writable "
@@ -55,6 +61,14 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .diskFull(let path):
             "The disk holding the state database \(path) is full, so this change was not saved. "
                 + "Free some space and retry."
+        case .fileTooLarge(let path, let limit):
+            "The state database \(path) cannot grow: this process may not write files larger than \(limit) bytes "
+                + "(its file size limit, `ulimit -f`), so this change was not saved. Raise the limit "
+                + "(`ulimit -f unlimited`) and retry."
+        case .movedAway(let path):
+            "The state database \(path) is no longer there: it was deleted, or it or its folder was moved, while "
+                + "capzflow had it open, so this change was not saved. Put it back (with its -wal and -shm files) "
+                + "or point --state at where it is now, and retry."
         case .runExists(let id):
             "A run with id \(id) already exists. Choose another run id, or resume that run."
         case .noSuchRun(let id):

@@ -35,6 +35,10 @@ struct CapzFlow: AsyncParsableCommand {
         // A closed pipe (a guard that died early, `capzflow logs | head`) must be an error
         // on that write, not the death of the runner in the middle of a run.
         signal(SIGPIPE, SIG_IGN)
+        // A file size limit (`ulimit -f`) must fail the write that crosses it, which the store
+        // reports, not kill the runner in the middle of a transition. Steps get the default back
+        // (capzflow-guard and the service launcher reset every signal).
+        signal(SIGXFSZ, SIG_IGN)
         LogSetup.bootstrap()
         let code = await ExitCodes.run(Array(CommandLine.arguments.dropFirst()))
         Foundation.exit(code)

@@ -175,18 +175,24 @@ struct ServiceLifecycleTests {
         // What a runner killed right after launching would leave: a tagged session leader.
         var environment = settings.environment
         environment["CAPZFLOW_RUN_ID"] = "adopt"
+        environment["CAPZFLOW_RUN_FOLDER"] = settings.runsFolder + "/adopt"
         environment["CAPZFLOW_STEP"] = "svc"
         let orphan = try ServiceLauncher.start(
             script: "echo started >> \"$FIXTURE/launches\"; exec sleep 600", environment: environment,
             workingDirectory: nil, logPath: fixture.folder + "/orphan.log")
-        defer { Task { await ServiceLauncher.stop(orphan, grace: .seconds(1)) } }
-        // Wait for the orphan's own mark, so the count below sees it (a hang guard, not a timing).
-        let guardDeadline = ContinuousClock.now + .seconds(30)
-        while !FileManager.default.fileExists(atPath: fixture.folder + "/launches"), ContinuousClock.now < guardDeadline {
-            try await Task.sleep(for: .milliseconds(10))
+        let result: RunResult
+        do {
+            // Wait for the orphan's own mark, so the count below sees it (a hang guard, not a timing).
+            let guardDeadline = ContinuousClock.now + .seconds(30)
+            while !FileManager.default.fileExists(atPath: fixture.folder + "/launches"), ContinuousClock.now < guardDeadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            result = try await Runner.start(workflowPath: path, params: [], runId: "adopt", settings: settings, store: fixture.store, observer: nil)
+        } catch {
+            await ServiceLauncher.stop(orphan, grace: .seconds(1))
+            throw error
         }
-
-        let result = try await Runner.start(workflowPath: path, params: [], runId: "adopt", settings: settings, store: fixture.store, observer: nil)
+        await ServiceLauncher.stop(orphan, grace: .seconds(1))
         #expect(result.state.status == .succeeded)
         #expect(result.state.step("svc").service?.pid == orphan.pid)
         let launches = try String(contentsOfFile: fixture.folder + "/launches", encoding: .utf8)

@@ -26,7 +26,7 @@ extension CapzFlow {
         @OptionGroup var state: StateOptions
 
         func run() async throws {
-            guard let store = try state.openExisting(for: runId) else { return }
+            guard let store = try state.openForReading(for: runId) else { return }
             guard try store.run(runId) != nil else { throw RunnerError.noSuchRun(runId) }
             let stored = try store.events(of: runId)
             if output.json {

@@ -38,7 +38,7 @@ extension CapzFlow {
         }
 
         func run() async throws {
-            let rows = try state.openExisting(for: nil).map(fetch) ?? []
+            let rows = try state.openForReading(for: nil).map(fetch) ?? []
             if output.json {
                 Console.out(JSONText.encode(rows.map(\.json)))
                 return

@@ -40,7 +40,7 @@ extension CapzFlow {
         }
 
         func run() async throws {
-            guard let store = try state.openExisting(for: runId) else { return }
+            guard let store = try state.openForReading(for: runId) else { return }
             let history = try RunHistory.load(runId, store: store)
             if let step, history.workflow.step(step) == nil {
                 throw RunnerError.unknownStep(step, runId: runId, known: history.workflow.steps.map(\.id))

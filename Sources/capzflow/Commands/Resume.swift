@@ -59,8 +59,10 @@ extension CapzFlow {
             let workflow = reload ? try WorkflowSource.load(history.workflowPath).workflow : history.workflow
             try CapzFlowRunner.Runner.checkRequirements(workflow, environment: settings.environment)
             let printer = ProgressPrinter(statePath: state.path)
-            let result = try await CapzFlowRunner.Runner.resume(
-                runId: runId, from: from, reload: reload, settings: settings, store: store, observer: printer)
+            let result = try await StoppedRun.reporting(runId, store: store, state: state) { () async throws(RunnerError) in
+                try await CapzFlowRunner.Runner.resume(
+                    runId: runId, from: from, reload: reload, settings: settings, store: store, observer: printer)
+            }
             if let nothing = result.nothingToDo {
                 Console.out(nothing)
                 return

@@ -65,8 +65,10 @@ extension CapzFlow {
             try CapzFlowRunner.Runner.checkRequirements(workflow, environment: settings.environment)
             let store = try state.open()
             let printer = ProgressPrinter(statePath: state.path)
-            let result = try await CapzFlowRunner.Runner.start(
-                workflowPath: self.workflow, params: params, runId: runId, settings: settings, store: store, observer: printer)
+            let result = try await StoppedRun.reporting(runId, store: store, state: state) { () async throws(RunnerError) in
+                try await CapzFlowRunner.Runner.start(
+                    workflowPath: self.workflow, params: params, runId: runId, settings: settings, store: store, observer: printer)
+            }
             printer.finish(result)
             let code = ExitCodes.code(for: result.state.status)
             if code != 0 { throw ExitCode(code) }

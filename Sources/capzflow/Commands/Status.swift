@@ -26,7 +26,7 @@ extension CapzFlow {
         @OptionGroup var state: StateOptions
 
         func run() async throws {
-            guard let store = try state.openExisting(for: runId) else { return }
+            guard let store = try state.openForReading(for: runId) else { return }
             let history = try RunHistory.load(runId, store: store)
             let holder = try LiveStatus.liveHolder(runId, store: store)
             let status = LiveStatus.of(stored: history.state.status.rawValue, lease: try store.lease(of: runId))

@@ -24,7 +24,8 @@ struct StateOptions: ParsableArguments {
         try EventStore(path: path)
     }
 
-    /// Opens the database only if it exists, so read-only commands never create one.
+    /// Opens the database for writing, only if it exists: `signal`, `skip`, `cancel` and `resume`
+    /// change a run, which must already be there, so they never create a database.
     ///
     /// - Throws: `RunnerError.noSuchRun` naming `runId` when there is no database at all.
     func openExisting(for runId: String?) throws -> EventStore? {
@@ -33,6 +34,18 @@ struct StateOptions: ParsableArguments {
             return nil
         }
         return try open()
+    }
+
+    /// Opens the database only to read it, and only if it exists: the audit commands never
+    /// create a database, and work on one that is read-only.
+    ///
+    /// - Throws: `RunnerError.noSuchRun` naming `runId` when there is no database at all.
+    func openForReading(for runId: String?) throws -> EventStore? {
+        guard FileManager.default.fileExists(atPath: path) else {
+            if let runId { throw RunnerError.noSuchRun(runId) }
+            return nil
+        }
+        return try EventStore.openForReading(path: path)
     }
 
     /// The `--state` flag that makes a follow-up command use `path` (empty when it would anyway).

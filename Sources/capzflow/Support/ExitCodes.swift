@@ -30,6 +30,9 @@ enum ExitCodes {
         } catch let error as StoreError {
             Console.error(error.description)
             return code(for: error)
+        } catch let error as StoppedRun {
+            Console.error(error.description)
+            return code(for: error.cause)
         } catch let error as WorkflowError {
             Console.error(error.description)
             return invalidInput

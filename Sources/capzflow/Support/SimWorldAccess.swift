@@ -7,7 +7,7 @@ enum SimWorldAccess {
     /// - Throws: `RunnerError.noSuchRun` when the run does not exist, `Refusal` when it was not
     ///   started with `--simulate`.
     static func open(_ runId: String, state: StateOptions) throws -> SimulatedWorld {
-        guard let store = try state.openExisting(for: runId), try store.run(runId) != nil else {
+        guard let store = try state.openForReading(for: runId), try store.run(runId) != nil else {
             throw RunnerError.noSuchRun(runId)
         }
         guard SimulationSetup.isSimulated(runId: runId, state: state) else {
