@@ -184,6 +184,32 @@ struct WorkflowParserTests {
         #expect(workflow.steps[2].retry.outputPattern == "null")
     }
 
+    @Test("a misspelt need is matched to the first close step in file order, never to the step itself")
+    func needsHintIsStable() {
+        let text = """
+            version: 1
+            name: demo
+            steps:
+              - id: s24
+                run: "true"
+              - id: s25
+                run: "true"
+              - id: s26
+                run: "true"
+              - id: s27
+                run: "true"
+              - id: s29
+                needs: [s2]
+                run: "true"
+            """
+        #expect(throws: WorkflowError.self) { try WorkflowParser.parse(text, file: "demo.yaml") }
+        do {
+            _ = try WorkflowParser.parse(text, file: "demo.yaml")
+        } catch {
+            #expect(error.description.contains("did you mean 's24'?"), "\(error)")
+        }
+    }
+
     @Test("a version given as text is accepted")
     func versionAsText() throws {
         let workflow = try WorkflowParser.parse("version: \"1\"\nname: demo\nsteps:\n  - id: a\n    run: \"true\"\n", file: "demo.yaml")

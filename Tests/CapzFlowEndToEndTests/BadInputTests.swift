@@ -246,11 +246,7 @@ struct BadInputTests {
 
         expectExit(2, validate)
         #expect(validate.stderr.contains("control.yaml"), "\(validate)")
-        // Yams reports the offset of a character the YAML reader refuses, but
-        // `WorkflowParser` (CapzFlowCore) does not turn it into a line yet.
-        withKnownIssue("CapzFlowCore: a YAML reader error carries no line") {
-            #expect(validate.stderr.contains("control.yaml:2"), "\(validate)")
-        }
+        #expect(validate.stderr.contains("control.yaml:2"), "\(validate)")
     }
 
     @Test("the state database path names a folder: exit 2, naming it", arguments: [["history"], ["status", "r1"], ["run", "valid.yaml"]])

@@ -92,6 +92,7 @@ struct NodeReader {
 
     /// The allowed key nearest to a misspelt one, when it is close enough to be a typo.
     static func closest(to word: String, in candidates: [String]) -> String? {
+        // Ties go to the first candidate in the given order, so the hint is the same every time.
         let scored = candidates.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
         guard let (best, distance) = scored, distance <= max(2, word.count / 3) else { return nil }
         return best

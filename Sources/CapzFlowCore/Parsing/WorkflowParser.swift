@@ -28,7 +28,7 @@ public enum WorkflowParser {
         } catch let error as WorkflowError {
             throw error
         } catch let error as YamlError {
-            throw syntaxError(error, file: file)
+            throw syntaxError(error, file: file, text: text)
         } catch {
             throw WorkflowError.syntax(file: file, line: nil, message: "\(error)")
         }
@@ -61,14 +61,16 @@ public enum WorkflowParser {
         return workflow
     }
 
-    private static func syntaxError(_ error: YamlError, file: String) -> WorkflowError {
+    private static func syntaxError(_ error: YamlError, file: String, text: String) -> WorkflowError {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
             let .composer(context, problem, mark, _):
             let detail = context.map { "\($0.text) " } ?? ""
             return .syntax(file: file, line: mark.line, message: detail + problem)
-        case let .reader(problem, _, _, _):
-            return .syntax(file: file, line: nil, message: problem)
+        case let .reader(problem, offset, _, _):
+            // The reader (a control character, bad encoding) gives a byte offset, not a line.
+            let line = offset.map { offset in text.utf8.prefix(offset).lazy.filter { $0 == UInt8(ascii: "\n") }.count + 1 }
+            return .syntax(file: file, line: line, message: problem)
         case let .duplicatedKeysInMapping(duplicates, context):
             return .syntax(file: file, line: context.mark.line, message: "duplicate keys: \(duplicates.joined(separator: ", "))")
         default:

@@ -28,7 +28,9 @@ struct WorkflowValidator {
         let ids = Set(workflow.steps.map(\.id))
         for (index, step) in workflow.steps.enumerated() {
             for need in step.needs where !ids.contains(need) {
-                let hint = NodeReader.closest(to: need, in: Array(ids)).map { " (did you mean '\($0)'?)" } ?? ""
+                // In file order, and never the step itself: the same hint every time, and a useful one.
+                let others = workflow.steps.map(\.id).filter { $0 != step.id }
+                let hint = NodeReader.closest(to: need, in: others).map { " (did you mean '\($0)'?)" } ?? ""
                 throw readers[index].fail("step '\(step.id)' needs '\(need)', which is not a step of this workflow\(hint)")
             }
             if step.needs.contains(step.id) { throw readers[index].fail("step '\(step.id)' needs itself") }
