@@ -36,11 +36,7 @@ struct CapzWorkflowTests {
                       "step.started:deploy-flavor", "step.succeeded:private-dns", "step.started:verify-ilb"])
     func killAndResume(_ crashPoint: String) async throws {
         let runId = "capz-k9-" + crashPoint.replacingOccurrences(of: ":", with: "-")
-        let runner = try workspace.start(
-            ["run", CapzRehearsal.workflow, "--simulate", "--env-file", CapzRehearsal.envFile, "--run-id", runId],
-            environment: ["CAPZFLOW_CRASH_AFTER": crashPoint])
-        let killed = try await runner.finish(within: CapzRehearsal.hangGuard)
-        #expect(killed.signal == SIGKILL, "\(killed)")
+        try await rehearsal.runUntilCrash(runId, after: crashPoint)
 
         let resume = try await rehearsal.resume(runId)
 
@@ -57,15 +53,8 @@ struct CapzWorkflowTests {
 
     @Test("a Tiltfile that does not load fails tilt-up at once, saying why, and Tilt is stopped")
     func tiltfileLoadError() async throws {
-        let stopped = try await workspace.start(
-            ["run", CapzRehearsal.workflow, "--simulate", "--env-file", CapzRehearsal.envFile, "--run-id", "capz-tf"],
-            environment: ["CAPZFLOW_CRASH_AFTER": "step.succeeded:aks-create"]).finish(within: CapzRehearsal.hangGuard)
-        #expect(stopped.signal == SIGKILL, "\(stopped)")
-        // Take the AKS context out of allowed_contexts: Tilt refuses to deploy there.
-        let settings = try rehearsal.world("capz-tf").checkout + "/tilt-settings.yaml"
-        let text = try String(contentsOfFile: settings, encoding: .utf8)
-        try text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("  - aks-mgmt-") }
-            .joined(separator: "\n").write(toFile: settings, atomically: true, encoding: .utf8)
+        try await rehearsal.runUntilCrash("capz-tf", after: "step.succeeded:aks-create")
+        try rehearsal.removeAKSContext("capz-tf")
 
         let resume = try await rehearsal.resume("capz-tf")
 
@@ -81,14 +70,8 @@ struct CapzWorkflowTests {
 
     @Test("aks-create runs again when tilt-settings.yaml lacks its context (the script cut off between its two writes)")
     func aksCreateCheckNeedsAllowedContext() async throws {
-        let stopped = try await workspace.start(
-            ["run", CapzRehearsal.workflow, "--simulate", "--env-file", CapzRehearsal.envFile, "--run-id", "capz-ctx"],
-            environment: ["CAPZFLOW_CRASH_AFTER": "step.succeeded:aks-create"]).finish(within: CapzRehearsal.hangGuard)
-        #expect(stopped.signal == SIGKILL, "\(stopped)")
-        let settings = try rehearsal.world("capz-ctx").checkout + "/tilt-settings.yaml"
-        let text = try String(contentsOfFile: settings, encoding: .utf8)
-        try text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("  - aks-mgmt-") }
-            .joined(separator: "\n").write(toFile: settings, atomically: true, encoding: .utf8)
+        try await rehearsal.runUntilCrash("capz-ctx", after: "step.succeeded:aks-create")
+        let settings = try rehearsal.removeAKSContext("capz-ctx")
 
         let resume = try await workspace.start(["resume", "capz-ctx", "--from", "aks-create", "--env-file", CapzRehearsal.envFile])
             .finish(within: CapzRehearsal.hangGuard)

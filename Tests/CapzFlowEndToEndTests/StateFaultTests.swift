@@ -381,21 +381,24 @@ struct StateFaultTests {
 
     // MARK: a full disk
 
+    /// A step between two quiet ones that prints about 8 MB: more than the small disks below hold.
+    static let chatty = """
+        version: 1
+        name: chatty
+        steps:
+          - id: one
+            run: echo "one ran"
+          - id: chatty
+            run: |
+              line=$(printf '%01000d' 0)
+              for i in $(seq 8000); do echo "$line"; done
+          - id: three
+            run: echo "three ran"
+        """
+
     @Test("a file size limit reached mid-run stops the runner with exit 2 (no SIGXFSZ death), naming the limit; resume finishes without loss")
     func fileSizeLimit() async throws {
-        let workflow = try workspace.write("chatty.yaml", """
-            version: 1
-            name: chatty
-            steps:
-              - id: one
-                run: echo "one ran"
-              - id: chatty
-                run: |
-                  line=$(printf '%01000d' 0)
-                  for i in $(seq 8000); do echo "$line"; done
-              - id: three
-                run: echo "three ran"
-            """)
+        let workflow = try workspace.write("chatty.yaml", Self.chatty)
         // 1 MiB (bash counts `ulimit -f` in KiB): the run starts, and the output cannot fit.
         let limited = try await Wrapped.capzflow(
             ["bash", "-c", #"ulimit -f 1024 && exec "$0" "$@""#], ["run", workflow, "--run-id", "full-1"], in: workspace)
@@ -420,19 +423,7 @@ struct StateFaultTests {
     @Test("a full disk (a small tmpfs) mid-run stops the runner with exit 2 saying so; with room again, resume finishes without loss",
           .enabled(if: SmallDisk.isPossible, "needs `unshare --user --map-root-user --mount` to mount a private tmpfs"))
     func diskFull() async throws {
-        let workflow = try workspace.write("chatty.yaml", """
-            version: 1
-            name: chatty
-            steps:
-              - id: one
-                run: echo "one ran"
-              - id: chatty
-                run: |
-                  line=$(printf '%01000d' 0)
-                  for i in $(seq 8000); do echo "$line"; done
-              - id: three
-                run: echo "three ran"
-            """)
+        let workflow = try workspace.write("chatty.yaml", Self.chatty)
         let binary = try CapzflowBinary.path()
         try FileManager.default.createDirectory(atPath: workspace.path("small"), withIntermediateDirectories: true)
         // The tmpfs exists only inside the namespace, so everything that needs it runs there:

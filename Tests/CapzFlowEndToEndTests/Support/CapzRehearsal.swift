@@ -30,6 +30,25 @@ struct CapzRehearsal {
         try await workspace.start(["resume", runId, "--env-file", Self.envFile]).finish(within: Self.hangGuard)
     }
 
+    /// Runs the flagship until the runner kills itself right after `event` (CAPZFLOW_CRASH_AFTER).
+    func runUntilCrash(_ runId: String, after event: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let stopped = try await workspace.start(
+            ["run", Self.workflow, "--simulate", "--env-file", Self.envFile, "--run-id", runId],
+            environment: ["CAPZFLOW_CRASH_AFTER": event]).finish(within: Self.hangGuard)
+        #expect(stopped.signal == SIGKILL, "\(stopped)", sourceLocation: sourceLocation)
+    }
+
+    /// Takes the AKS context out of `allowed_contexts` in the simulated checkout's
+    /// tilt-settings.yaml (Tilt then refuses to deploy there); returns the file's path.
+    @discardableResult
+    func removeAKSContext(_ runId: String) throws -> String {
+        let settings = try world(runId).checkout + "/tilt-settings.yaml"
+        let text = try String(contentsOfFile: settings, encoding: .utf8)
+        try text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("  - aks-mgmt-") }
+            .joined(separator: "\n").write(toFile: settings, atomically: true, encoding: .utf8)
+        return settings
+    }
+
     /// The simulated world of `runId`, reopened as it is.
     func world(_ runId: String) throws -> SimulatedWorld {
         let folder = URL(fileURLWithPath: workspace.statePath).deletingLastPathComponent().path + "/runs/\(runId)/sim"
