@@ -14,7 +14,8 @@ public enum RunnerError: Error, CustomStringConvertible {
     /// Required commands are not on PATH.
     case missingCommands([String], workflow: String)
     /// A `--env-file` line is not `NAME=value`.
-    case badEnvFile(path: String, line: Int, reason: String)
+    /// `line` is nil when the file as a whole could not be read.
+    case badEnvFile(path: String, line: Int?, reason: String)
     /// A run id given with `--run-id` is not usable.
     case badRunId(String)
     /// Another live runner holds the run.
@@ -53,7 +54,9 @@ public enum RunnerError: Error, CustomStringConvertible {
         case let .missingCommands(names, workflow):
             return "workflow '\(workflow)' requires these commands, which are not on PATH: "
                 + names.joined(separator: ", ") + "; install them or add their folder to PATH"
-        case let .badEnvFile(path, line, reason):
+        case let .badEnvFile(path, nil, reason):
+            return "\(path): \(reason)"
+        case let .badEnvFile(path, line?, reason):
             return "\(path):\(line): \(reason); an env file holds NAME=value lines (blank lines and # comments are allowed)"
         case let .badRunId(id):
             return "'\(id)' is not a valid run id; use 1 to 64 letters, digits, '.', '_' and '-', starting with a letter or digit"

@@ -202,7 +202,7 @@ struct BadInputTests {
         BadFlags(arguments: ["history", "--status", "sleeping"], mentions: "sleeping"),
         BadFlags(arguments: ["run", "valid.yaml", "--max-parallel", "65"], mentions: "max-parallel"),
         BadFlags(arguments: ["run", "valid.yaml", "--max-parallel", "many"], mentions: "many"),
-        BadFlags(arguments: ["run", "valid.yaml", "--env-file", "no-such.env"], mentions: "no-such.env"),
+        BadFlags(arguments: ["run", "valid.yaml", "--env-file", "no-such.env"], mentions: "no-such.env: cannot read the env file"),
         BadFlags(arguments: ["resume"], mentions: "run-id"),
         BadFlags(arguments: ["status"], mentions: "run-id"),
         BadFlags(arguments: ["logs", "some-run", "--attempt", "1"], mentions: "--attempt needs a STEP"),

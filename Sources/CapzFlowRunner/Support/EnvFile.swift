@@ -15,7 +15,7 @@ public enum EnvFile {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw .badEnvFile(path: path, line: 0, reason: "cannot read the file (\(error.localizedDescription))")
+            throw .badEnvFile(path: path, line: nil, reason: "cannot read the env file (\(error.localizedDescription)); check the path given to --env-file")
         }
         var values: [String: String] = [:]
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
