@@ -31,7 +31,9 @@ public final class EventStore: Sendable {
     ///
     /// A missing folder is created with mode 0700 and a missing file with mode 0600 before SQLite
     /// touches it. The file is put in WAL mode with `synchronous = FULL` and foreign keys on, and
-    /// waits up to 10 seconds for another process's write to finish before giving up. Processes
+    /// waits up to 60 seconds for another process's write to finish before giving up: on a machine
+    /// with many runs and a slow disk a commit can queue for seconds, and a runner that gave up
+    /// would stop its run for nothing (found with sixteen runs at once under load). Processes
     /// that open the same file at once take turns (a lock on its folder), so a new file is created
     /// and migrated exactly once.
     ///
@@ -40,11 +42,11 @@ public final class EventStore: Sendable {
     /// - Throws: `StoreError.cannotOpen` (empty path, a folder, no permission), `.notADatabase`,
     ///   `.readOnly`, `.newerSchema`, `.busy` or `.diskFull`.
     public convenience init(path: String) throws(StoreError) {
-        try self.init(path: path, busyTimeout: 10)
+        try self.init(path: path, busyTimeout: 60)
     }
 
     /// Opens the database like `init(path:)` with another busy timeout, so tests can provoke a
-    /// lasting `SQLITE_BUSY` without waiting 10 seconds.
+    /// lasting `SQLITE_BUSY` without waiting a minute.
     init(path: String, busyTimeout: TimeInterval) throws(StoreError) {
         self.path = path
         try StateFile.prepareFolder(of: path)
