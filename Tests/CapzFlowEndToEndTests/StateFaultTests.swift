@@ -52,6 +52,19 @@ struct StateFaultTests {
         """
 
     /// Every command that reads or changes run `runId`.
+    /// Runs every command against the damaged database and expects each to exit 2 naming the
+    /// file and saying `message`.
+    func expectEveryCommandRefused(
+        _ runId: String, workflow: String, saying message: String, _ what: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        for arguments in Self.everyCommand(runId, workflow: workflow) {
+            let result = try await workspace.start(arguments).finish()
+            expectExit(2, result, Comment(rawValue: what), sourceLocation: sourceLocation)
+            #expect(result.stderr.contains(workspace.statePath) && result.stderr.contains(message), "\(result)", sourceLocation: sourceLocation)
+        }
+    }
+
     static func everyCommand(_ runId: String, workflow: String) -> [[String]] {
         [
             ["history", "--json"], ["status", runId, "--json"], ["events", runId, "--json"], ["logs", runId],
@@ -260,11 +273,7 @@ struct StateFaultTests {
         let cut = whole.prefix(whole.count / 2)
         try workspace.write("state/capzflow.sqlite", Data(cut))
 
-        for arguments in Self.everyCommand("cut-1", workflow: workflow) {
-            let result = try await workspace.start(arguments).finish()
-            expectExit(2, result, "a command on a truncated database")
-            #expect(result.stderr.contains(workspace.statePath) && result.stderr.contains("damaged or truncated"), "\(result)")
-        }
+        try await expectEveryCommandRefused("cut-1", workflow: workflow, saying: "damaged or truncated", "a command on a truncated database")
         #expect(bytes(workspace.statePath) == Data(cut), "a command wrote to the truncated file")
     }
 
@@ -275,11 +284,7 @@ struct StateFaultTests {
         damaged.replaceSubrange(0..<100, with: Self.garbage(count: 100))
         try workspace.write("state/capzflow.sqlite", damaged)
 
-        for arguments in Self.everyCommand("head-1", workflow: workflow) {
-            let result = try await workspace.start(arguments).finish()
-            expectExit(2, result, "a command on a database with a damaged header")
-            #expect(result.stderr.contains(workspace.statePath) && result.stderr.contains("not a capzflow state database"), "\(result)")
-        }
+        try await expectEveryCommandRefused("head-1", workflow: workflow, saying: "not a capzflow state database", "a command on a database with a damaged header")
         #expect(bytes(workspace.statePath) == damaged, "a command wrote to the damaged file")
         #expect((bytes(workspace.statePath + "-wal")?.count ?? 0) == 0, "a command wrote to the damaged file's -wal")
     }
@@ -352,11 +357,7 @@ struct StateFaultTests {
         try execute(schema.mark)
         let marked = try #require(bytes(workspace.statePath))
 
-        for arguments in Self.everyCommand("newer-1", workflow: workflow) {
-            let result = try await workspace.start(arguments).finish()
-            expectExit(2, result, "a command on a newer database")
-            #expect(result.stderr.contains(workspace.statePath) && result.stderr.contains("newer capzflow"), "\(result)")
-        }
+        try await expectEveryCommandRefused("newer-1", workflow: workflow, saying: "newer capzflow", "a command on a newer database")
         #expect(bytes(workspace.statePath) == marked, "a command changed the newer database")
         #expect((bytes(workspace.statePath + "-wal")?.count ?? 0) == 0, "a command wrote to the newer database's -wal")
 
@@ -371,11 +372,7 @@ struct StateFaultTests {
         try execute("CREATE TABLE places (url TEXT); INSERT INTO places VALUES ('https://example.invalid')")
         let original = try #require(bytes(workspace.statePath))
 
-        for arguments in Self.everyCommand("r1", workflow: workflow) {
-            let result = try await workspace.start(arguments).finish()
-            expectExit(2, result, "a command on another program's database")
-            #expect(result.stderr.contains(workspace.statePath) && result.stderr.contains("another program's database"), "\(result)")
-        }
+        try await expectEveryCommandRefused("r1", workflow: workflow, saying: "another program's database", "a command on another program's database")
         #expect(bytes(workspace.statePath) == original, "capzflow changed another program's database")
     }
 

@@ -8,7 +8,7 @@ import Logging
 enum RunDriver {
     static func drive(journal: RunJournal, workflow: Workflow, settings: RunnerSettings) async throws(RunnerError) -> RunResult {
         let runId = journal.runId
-        let runFolder = settings.runsFolder + "/" + runId
+        let runFolder = settings.runFolder(of: runId)
         let environment = StepEnvironment(base: settings.environment, workflow: workflow, runId: runId, runFolder: runFolder)
         let executor = StepExecutor(
             journal: journal, environment: environment, guardPath: settings.guardPath, runFolder: runFolder,

@@ -36,6 +36,8 @@ struct RunLoop: Sendable {
             var tickPending = false
             var lastHeartbeat = Date()
             var restarts: [String: Int] = [:]
+            // Only a workflow with services pays for looking at them before every decision.
+            let supervises = workflow.steps.contains { if case .service = $0.action { true } else { false } }
             loop: while true {
                 if failure == nil, let fault = await journal.fault { failure = fault }
                 let state = await journal.state
@@ -46,7 +48,7 @@ struct RunLoop: Sendable {
                 } else {
                     let decision = decide(state, workflow, now: Date(), maxParallel: maxParallel)
                     do throws(RunnerError) {
-                        if try await superviseServices(state, &restarts) {
+                        if supervises, try await superviseServices(state, &restarts) {
                             continue loop
                         }
                         if try await perform(decision, &inFlight, &group) {

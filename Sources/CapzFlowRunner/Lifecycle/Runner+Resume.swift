@@ -84,7 +84,7 @@ extension Runner {
             settings.crashPoint?.crashIfReached(recorded)
             for id in state.runningSteps {
                 guard let group = state.step(id).processGroup else { continue }
-                let ended = await OrphanSweeper.sweep(group: group, runFolder: settings.runsFolder + "/" + runId, step: id, grace: settings.killGrace)
+                let ended = await OrphanSweeper.sweep(group: group, runFolder: settings.runFolder(of: runId), step: id, grace: settings.killGrace)
                 if ended > 0 { observer?.notice("ended \(ended) leftover process(es) of step \(id) (group \(group))") }
             }
             let journal = RunJournal(store: store, runId: runId, token: lease.token, state: folded, redactor: redactor, observer: observer,

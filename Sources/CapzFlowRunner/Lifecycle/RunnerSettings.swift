@@ -16,6 +16,11 @@ public struct RunnerSettings: Sendable {
     /// Where the runner kills itself for a crash test (`CAPZFLOW_CRASH_AFTER`); `nil` in use.
     public var crashPoint: CrashPoint?
 
+    /// The folder of one run's own files (outputs, service logs), which also tags its processes.
+    public func runFolder(of runId: String) -> String {
+        runsFolder + "/" + runId
+    }
+
     public init(environment: [String: String], maxParallel: Int = 4, killGrace: Duration = .seconds(5), runsFolder: String, guardPath: String,
                 crashPoint: CrashPoint? = nil) {
         self.environment = environment

@@ -64,21 +64,14 @@ struct AzArguments: Sendable {
             case .none:
                 if let inline { throw Failure(message: "argument \(option.display): ignored explicit argument '\(inline)'") }
                 taken = ["true"]
-            case .optionalBool:
+            case .optionalBool, .one:
                 if let inline {
                     taken = [inline]
                 } else if index < tokens.count, !isOptionLike(tokens[index]) {
                     taken = [tokens[index]]
                     index += 1
-                } else {
-                    taken = ["true"]
-                }
-            case .one:
-                if let inline {
-                    taken = [inline]
-                } else if index < tokens.count, !isOptionLike(tokens[index]) {
-                    taken = [tokens[index]]
-                    index += 1
+                } else if option.arity == .optionalBool {
+                    taken = ["true"]  // `--flag` alone means true
                 } else {
                     throw Failure(message: "argument \(option.display): expected one argument")
                 }
