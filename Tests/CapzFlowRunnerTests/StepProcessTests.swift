@@ -201,7 +201,7 @@ struct StepProcessTests {
         let script = """
             trap '' TERM
             ( exec sleep 1000 ) &
-            echo "background $!"
+            echo "background $! $(cut -d' ' -f22 /proc/$!/stat)"
             sleep 1000
             """
         let request = StepProcessRequest(script: script, timeout: .seconds(2), killGrace: .milliseconds(300))
@@ -265,7 +265,9 @@ struct StepProcessTests {
     func backgroundProcessesDie() async throws {
         let recorder = ProcessFixture.OutputRecorder()
         let result = try await run(
-            StepProcessRequest(script: #"sleep 1000 & echo "background $!""#, timeout: .seconds(30)),
+            StepProcessRequest(
+                script: #"sleep 1000 & echo "background $! $(cut -d' ' -f22 /proc/$!/stat)""#, timeout: .seconds(30)
+            ),
             into: recorder
         )
         #expect(result.termination == .exited(0))
@@ -311,10 +313,15 @@ enum ProcessFixture {
             return await withCheckedContinuation { waiters.append((prefix, $0)) }
         }
 
-        /// The identity of the process whose pid follows `prefix` on a line, taken when it arrives.
+        /// The identity of the process whose pid follows `prefix` on a line. A line may carry the
+        /// start time after the pid (field 22 of its stat, read by the script while the process
+        /// surely lives); without it the identity is read now, so only while the step still runs.
         func identity(after prefix: String) async -> ProcessIdentity? {
-            guard let line = await line(startingWith: prefix), let pid = Int32(line.dropFirst(prefix.count)) else {
-                return nil
+            guard let line = await line(startingWith: prefix) else { return nil }
+            let fields = line.dropFirst(prefix.count).split(separator: " ")
+            guard let pid = fields.first.flatMap({ Int32($0) }) else { return nil }
+            if fields.count == 2, let startTime = UInt64(fields[1]) {
+                return ProcessIdentity(pid: pid, startTime: startTime)
             }
             return ProcessIdentity.of(pid: pid)
         }
