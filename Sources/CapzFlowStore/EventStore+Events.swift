@@ -11,6 +11,7 @@ extension EventStore {
     ///   - expectedLastSeq: The last sequence number the caller has seen.
     ///   - leaseToken: The caller's lease token.
     ///   - status: A new status summary to write with the events, if it changed.
+    ///   - durability: `.deferred` for events nothing will act on before the next durable write.
     /// - Returns: The new last sequence number.
     /// - Important: One transaction: the lease check, the sequence check, the events and the run's
     ///   summary all commit together or not at all. A runner that gets `.leaseLost` must stop
@@ -19,9 +20,10 @@ extension EventStore {
     ///   `.sequenceConflict` (another writer appended meanwhile), `.invalidRecord`, `.busy`,
     ///   `.diskFull`, `.readOnly`.
     public func append(
-        _ events: [NewEvent], to runId: String, expectedLastSeq: Int, leaseToken: String, status: RunStatusUpdate?
+        _ events: [NewEvent], to runId: String, expectedLastSeq: Int, leaseToken: String, status: RunStatusUpdate?,
+        durability: Durability = .immediate
     ) throws(StoreError) -> Int {
-        try write { db in
+        try write(durability) { db in
             let lastSeq = try EventLog.lastSeq(of: runId, in: db)
             try EventLog.requireLease(leaseToken, of: runId, in: db)
             try EventLog.requireLastSeq(lastSeq, equals: expectedLastSeq, of: runId)

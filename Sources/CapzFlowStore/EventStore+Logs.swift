@@ -5,11 +5,14 @@ extension EventStore {
     /// Stores batches of step output for a run, fenced by the runner's lease token.
     ///
     /// Output is kept apart from the event log: it has no sequence numbers and is never replayed.
+    /// Its durability is `.deferred`: nothing acts on output, and the attempt's outcome or the
+    /// next step's start syncs it, so a step that prints a lot is not slowed by one disk sync per
+    /// batch.
     /// - Important: One transaction; a runner that lost its lease cannot add output to a run that
     ///   another runner now owns.
     /// - Throws: `StoreError.noSuchRun`, `.leaseLost`, `.busy`, `.diskFull`, `.readOnly`.
     public func appendLog(_ chunks: [NewLogChunk], to runId: String, leaseToken: String) throws(StoreError) {
-        try write { db in
+        try write(.deferred) { db in
             _ = try EventLog.lastSeq(of: runId, in: db)
             try EventLog.requireLease(leaseToken, of: runId, in: db)
             for chunk in chunks {

@@ -12,7 +12,8 @@ import Logging
 ///
 /// - Important: Each write method is one transaction: it all commits, or none of it does. Every
 ///   transaction is made durable before the call returns (`synchronous = FULL`), so the runner can
-///   act on a transition as soon as its append returns.
+///   act on a transition as soon as its append returns — unless the caller asks for `.deferred`
+///   durability, for a write nothing waits on, which the next durable write syncs with it.
 public final class EventStore: Sendable {
     /// The path of the database file.
     public let path: String
@@ -132,14 +133,31 @@ public final class EventStore: Sendable {
         }
     }
 
-    /// Runs `updates` in one immediate write transaction, mapping every failure to `StoreError`.
+    /// Runs `updates` in one write transaction, mapping every failure to `StoreError`.
     ///
     /// A `StoreError` thrown by `updates` rolls the transaction back and reaches the caller as is.
+    /// - Parameter durability: `.deferred` commits without syncing the file (see `Durability`);
+    ///   the writer connection is back to `synchronous = FULL` before this returns.
     /// - Throws: `StoreError.movedAway` when the path no longer names the file this store opened:
     ///   the write would land in a file nobody can find again.
-    func write<T>(_ updates: (Database) throws -> T) throws(StoreError) -> T {
+    func write<T>(_ durability: Durability = .immediate, _ updates: (Database) throws -> T) throws(StoreError) -> T {
         if let identity, !identity.isStillThere { throw .movedAway(path: path) }
-        return try Self.perform(path: path) { try pool.write(updates) }
+        switch durability {
+        case .immediate:
+            return try Self.perform(path: path) { try pool.write(updates) }
+        case .deferred:
+            return try Self.perform(path: path) {
+                try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                    var value: T?
+                    let committed = Result { try db.inTransaction(.immediate) { value = try updates(db); return .commit } }
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                    try committed.get()
+                    // The transaction committed, so `updates` ran to its end.
+                    return value!
+                }
+            }
+        }
     }
 
     /// Reads from a snapshot of the database, mapping every failure to `StoreError`.

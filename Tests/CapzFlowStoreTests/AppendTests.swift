@@ -26,6 +26,25 @@ struct AppendTests {
         #expect(try store.lastSeq(of: "r1") == 12)
     }
 
+    @Test("a deferred append commits like any other and leaves the writer synchronous FULL, also when refused")
+    func deferredAppend() throws {
+        let lastSeq = try store.append(
+            Fixture.events(2, from: 1), to: "r1", expectedLastSeq: 1, leaseToken: "token-1", status: nil,
+            durability: .deferred)
+        #expect(lastSeq == 3)
+        let reader = try EventStore.openForReading(path: store.path)
+        #expect(try reader.events(of: "r1").map(\.seq) == [1, 2, 3])
+        #expect(throws: StoreError.self) {
+            try store.append(
+                Fixture.events(1, from: 3), to: "r1", expectedLastSeq: 3, leaseToken: "token-0", status: nil,
+                durability: .deferred)
+        }
+        try store.appendLog(
+            [NewLogChunk(step: "aks-create", attempt: 1, at: Fixture.date(4), text: "out")], to: "r1", leaseToken: "token-1")
+        let synchronous = try store.pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(synchronous == 2, "2 is FULL: the next immediate write must sync what the deferred ones left")
+    }
+
     @Test("an empty append checks the fence and writes nothing")
     func emptyAppend() throws {
         let before = try store.run("r1")

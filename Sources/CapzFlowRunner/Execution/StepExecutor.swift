@@ -1,4 +1,5 @@
 import CapzFlowCore
+import CapzFlowStore
 import Foundation
 import Logging
 
@@ -283,10 +284,13 @@ struct StepExecutor: Sendable {
         }
     }
 
+    /// Records how an attempt ended. Nothing is done on an outcome before the next durable
+    /// write (the next attempt's or step's start, the run's end), which syncs it too: one disk
+    /// sync per step instead of two.
     private func recordOutcome(_ outcome: AttemptOutcome, step: Step, attempt: Int) async throws(RunnerError) {
         let state = await journal.state
         let events = outcome.events(step: step, state: state.step(step.id), attempt: attempt, now: Date())
-        try await record(events, when: Preconditions.isRunning(step.id, attempt: attempt))
+        try await journal.record(events, when: Preconditions.isRunning(step.id, attempt: attempt), durability: .deferred)
     }
 
     @discardableResult

@@ -39,10 +39,14 @@ actor RunJournal {
 
     /// Appends `events` in one transaction if `precondition` holds for the current state.
     ///
+    /// - Parameter durability: `.deferred` only for events nothing is done on before the next
+    ///   durable append (an attempt's outcome: the next start or the run's end syncs it).
     /// - Returns: false when the precondition failed (after catching up), so nothing was written.
     /// - Throws: `RunnerError.leaseLost` when another runner holds the run now, or `.store`.
     @discardableResult
-    func record(_ events: [Event], when precondition: @Sendable (RunState) -> Bool = { _ in true }) throws(RunnerError) -> Bool {
+    func record(
+        _ events: [Event], when precondition: @Sendable (RunState) -> Bool = { _ in true }, durability: Durability = .immediate
+    ) throws(RunnerError) -> Bool {
         guard !events.isEmpty else { return true }
         while true {
             guard precondition(state) else { return false }
@@ -58,7 +62,8 @@ actor RunJournal {
             let update = next.status != state.status || next.finishedAt != state.finishedAt
                 ? RunStatusUpdate(status: next.status.rawValue, finishedAt: next.finishedAt) : nil
             do throws(StoreError) {
-                _ = try store.append(stored.map(\.new), to: runId, expectedLastSeq: state.lastSeq, leaseToken: token, status: update)
+                _ = try store.append(stored.map(\.new), to: runId, expectedLastSeq: state.lastSeq, leaseToken: token, status: update,
+                                     durability: durability)
             } catch .sequenceConflict {
                 try refresh()
                 continue
