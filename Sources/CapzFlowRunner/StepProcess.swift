@@ -11,8 +11,9 @@ import SystemPackage
 /// its output and enforcing its time limits.
 ///
 /// The guard is spawned in a new session, so its pid is the process-group id of everything the
-/// step starts; teardown always signals that whole group. The guard holds the script back until
-/// `recordStart` has returned, so a step never runs without its start being durable first.
+/// step starts; teardown always signals that whole group. The guard starts bash at once, and bash
+/// starts up while `recordStart` records the step but runs the script only after it has returned
+/// (`heldBack`): a step never runs without its start being durable first.
 public enum StepProcess {
     /// Spawns the step, lets `recordStart` record it, releases it, and returns once it has ended.
     ///
@@ -29,7 +30,7 @@ public enum StepProcess {
     /// - Important: after the guard has exited, whatever the outcome, the group gets SIGKILL once
     ///   more, so no background process of the step (`sleep 1000 &`) outlives it. A timeout,
     ///   idle timeout or cancellation sends SIGTERM to the group, then SIGKILL after `killGrace`.
-    /// - Important: the calling process should ignore SIGPIPE: if something kills the guard
+    /// - Important: the calling process should ignore SIGPIPE: if something kills the step
     ///   before it has read its go byte, writing that byte would otherwise kill the runner.
     /// - Parameters:
     ///   - request: The script, its environment and its limits.
@@ -38,7 +39,7 @@ public enum StepProcess {
     ///     script is released only after it returns.
     ///   - output: Receives the step's output lines, in order.
     /// - Returns: How the step ended, and its process-group id.
-    /// - Throws: Whatever `recordStart` throws (the guard then exits 125 and nothing of the
+    /// - Throws: Whatever `recordStart` throws (the step then exits 125 and nothing of the
     ///   script ran); `CancellationError` if the task was cancelled before `recordStart` was
     ///   called; a `SubprocessError` if the guard cannot be spawned or its output cannot be read.
     public static func run(
@@ -83,7 +84,7 @@ public enum StepProcess {
         })
         let result = try await Subprocess.run(
             .path(FilePath(guardPath)),
-            arguments: Arguments([String(getpid()), "bash", "-euo", "pipefail", "-c", request.script]),
+            arguments: Arguments([String(getpid()), "bash", "-euo", "pipefail", "-c", Self.heldBack(request.script)]),
             environment: .inherit.updating(variables),
             workingDirectory: request.workingDirectory.map { FilePath($0) },
             platformOptions: options,
@@ -129,8 +130,8 @@ public enum StepProcess {
     ) async throws -> StepTermination? {
         let processGroup = execution.processIdentifier.value
         let input = execution.standardInputWriter
-        // Closing stdin without the go byte makes the guard exit 125 before running anything;
-        // reading its output to the end waits for that.
+        // Closing the channel without the go byte makes the step exit 125 before running
+        // anything; reading its output to the end waits for that.
         func holdBack() async throws {
             try await input.finish()
             for try await _ in execution.standardOutput {}
@@ -149,12 +150,23 @@ public enum StepProcess {
             try await holdBack()
             return .aborted
         }
-        _ = try await input.write([UInt8(ascii: "g")])
-        try await input.finish()
+        // A step that is already gone (bash could not be started, or something killed it) has
+        // closed the channel: the write fails, and its exit status below says what happened.
+        _ = try? await input.write([UInt8(ascii: "g")])
+        try? await input.finish()
         var supervisor = Supervisor(
             processGroup: processGroup, request: request, cancellation: cancellation, deliver: output
         )
         return try await supervisor.run(execution.standardOutput)
+    }
+
+    /// The script behind a one-line prologue that waits for the go byte on descriptor 3 (where
+    /// the guard puts the runner's channel) and exits 125 without running anything on EOF or
+    /// any other byte. Bash starts while the runner records the step, and the script runs as
+    /// `-c` runs it: same first line, same line numbers, `$0` still `bash`.
+    static func heldBack(_ script: String) -> String {
+        #"IFS= read -r -n 1 -u 3 capzflow_go && [ "$capzflow_go" = g ] || exit 125; exec 3<&-; unset capzflow_go; "#
+            + script
     }
 
     /// Set from the caller's cancellation handler; read by the uncancelled task that runs the step.

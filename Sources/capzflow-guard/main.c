@@ -8,15 +8,19 @@
  *
  *   1. A runner killed by SIGKILL cannot clean up, so the guard arms the parent-death signal and
  *      kills its whole group when the runner dies: no process of the step outlives the runner.
- *   2. "Record, then act": the step must not start before the runner has durably recorded it.
- *      The guard waits for the byte 'g' on stdin; EOF or any other byte means the runner died or
- *      gave up first, and the guard exits 125 without running anything.
+ *   2. "Record, then act": the step must not start before the runner has durably recorded it,
+ *      yet starting a shell takes longer than recording. So the guard starts the program at
+ *      once, with stdin from /dev/null and the runner's channel (the guard's stdin) as
+ *      descriptor 3, and keeps no end of that channel itself. The program waits there for the
+ *      byte 'g' that the runner writes once the start is durable; the runner gives bash a
+ *      one-line prologue that does so and exits 125, running nothing, on EOF or any other byte
+ *      (the runner died or gave up first). The shell starts up while the start is recorded.
  *   3. SIGTERM/SIGINT/SIGHUP sent to the group must stop the step, not the guard: the guard
  *      survives them, waits for its child and reports the child's exit status as its own.
  *
  * Exit status: the child's exit code; 128+N if the child was killed by signal N; 125 if the guard
- * could not start or follow the step (no go byte, bad arguments, fork failed); 127 if the program
- * could not be executed.
+ * could not start or follow the step (bad arguments, fork failed); 127 if the program could not
+ * be executed.
  *
  * Linux only (prctl).
  */
@@ -36,11 +40,11 @@
 /* Exit codes of the guard itself (see the header). */
 enum { EXIT_GUARD_FAILED = 125, EXIT_EXEC_FAILED = 127 };
 
+/* The step's descriptor for the runner's go byte. */
+enum { GO_FD = 3 };
+
 /* The runner's pid, read by the SIGUSR2 handler. */
 static volatile pid_t runner_pid;
-
-/* The last stop signal (SIGTERM/SIGINT/SIGHUP) received, or 0. */
-static volatile sig_atomic_t stop_signal;
 
 /* Kills the whole group (the guard included) if the runner is gone. */
 static void kill_group_if_orphaned(void) {
@@ -59,9 +63,9 @@ static void on_parent_death(int sig) {
     kill_group_if_orphaned();
 }
 
-/* Stop signals are meant for the step: the guard only notes them and keeps waiting. */
+/* Stop signals are meant for the step: the guard only survives them and keeps waiting. */
 static void on_stop(int sig) {
-    stop_signal = sig;
+    (void)sig;
 }
 
 static void install(int sig, void (*handler)(int)) {
@@ -81,21 +85,6 @@ static int parse_pid(const char *text, pid_t *pid) {
     }
     *pid = (pid_t)value;
     return 0;
-}
-
-/* Reads the go byte; returns 1 for 'g', 0 for EOF or anything else (or a stop signal). */
-static int wait_for_go(void) {
-    for (;;) {
-        char byte = 0;
-        ssize_t n = read(STDIN_FILENO, &byte, 1);
-        if (n == 1) {
-            return byte == 'g';
-        }
-        if (n < 0 && errno == EINTR && stop_signal == 0) {
-            continue;
-        }
-        return 0;
-    }
 }
 
 /* Runs in the forked child: a clean signal state, then the program. Never returns. */
@@ -145,11 +134,13 @@ int main(int argc, char **argv) {
     }
     kill_group_if_orphaned();
 
-    /* 2. Hold the step until the runner has recorded it; then never read the runner's input. */
-    if (!wait_for_go() || stop_signal != 0) {
+    /* 2. The runner's channel becomes the step's descriptor 3, where the step waits for the go
+     * byte; the guard itself keeps no end of it, and the step's input is /dev/null. */
+    if (dup2(STDIN_FILENO, GO_FD) < 0) {
+        perror("capzflow-guard: dup2");
         return EXIT_GUARD_FAILED;
     }
-    int devnull = open("/dev/null", O_RDONLY);
+    int devnull = open("/dev/null", O_RDONLY); /* after the dup2, so it cannot be descriptor 3 */
     if (devnull < 0 || dup2(devnull, STDIN_FILENO) < 0) {
         perror("capzflow-guard: /dev/null");
         return EXIT_GUARD_FAILED;
@@ -174,6 +165,7 @@ int main(int argc, char **argv) {
         exec_program(argv + 2);
     }
     sigprocmask(SIG_SETMASK, &previous, NULL);
+    close(GO_FD);
 
     /* 4. Wait for the child; stop signals interrupt waitpid but do not end the guard. */
     int status = 0;

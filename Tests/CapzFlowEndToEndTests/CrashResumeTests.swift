@@ -178,14 +178,14 @@ struct CrashResumeTests {
         #expect(workspace.exists("after"))
     }
 
-    @Test("CAPZFLOW_CRASH_AFTER=N kills the runner right after event N; a bad value is refused before anything runs")
+    @Test("CAPZFLOW_CRASH_AFTER=N kills the runner right after event N, steps never see it; a bad value is refused before anything runs")
     func crashAfterEventNumber() async throws {
         let file = try workspace.write("three.yaml", """
             version: 1
             name: three
             steps:
               - id: a
-                run: "true"
+                run: echo "${CAPZFLOW_CRASH_AFTER-unset}" > "$WORK/a.seen"
               - id: b
                 run: "true"
               - id: c
@@ -197,6 +197,7 @@ struct CrashResumeTests {
 
         #expect(killed.signal == SIGKILL, "\(killed)")
         #expect(try await workspace.events("crash-n").map(\.seq) == [1, 2, 3])
+        #expect(try workspace.read("a.seen") == "unset\n", "the crash hook leaked into a step's environment")
         expectExit(2, refused)
         #expect(refused.stderr.contains("CAPZFLOW_CRASH_AFTER=soon"), "\(refused)")
         #expect(try await workspace.history().map(\.runId) == ["crash-n"])

@@ -10,7 +10,7 @@ struct GuardTests {
     let guardPath: String
 
     init() throws {
-        guardPath = try CompanionProgram.guardPath()
+        guardPath = try ProcessFixture.guardPath()
     }
 
     /// Spawns the guard as the runner would (new session, this process as the runner).
@@ -20,13 +20,14 @@ struct GuardTests {
         return options
     }
 
+    /// The script as the runner starts it: behind the prologue that waits for the go byte.
     private func guardArguments(_ script: String) -> Arguments {
-        Arguments([String(getpid()), "bash", "-c", script])
+        Arguments([String(getpid()), "bash", "-c", StepProcess.heldBack(script)])
     }
 
     // MARK: Holding the step
 
-    @Test("the guard runs nothing without the go byte", arguments: ["", "x", "G"])
+    @Test("a step runs nothing without the go byte", arguments: ["", "x", "G"])
     func noGoByte(input: String) async throws {
         try await ProcessFixture.withTemporaryFolder { folder in
             let marker = folder + "/ran"
@@ -39,15 +40,29 @@ struct GuardTests {
         }
     }
 
-    @Test("the step never reads what follows the go byte")
+    @Test("the step never reads what follows the go byte, and its script sees no go channel")
     func stdinIsClosed() async throws {
-        let script = #"if read -r line; then echo "read $line"; else echo "end of input"; fi"#
+        let script = #"""
+            if read -r line; then echo "read $line"; else echo "end of input"; fi
+            if [ -e "/proc/$$/fd/3" ]; then echo "channel open"; else echo "channel closed"; fi
+            """#
         let result = try await Subprocess.run(
             .path(FilePath(guardPath)), arguments: guardArguments(script),
             platformOptions: session, input: .string("gsecret\n"), output: .string(limit: 1024)
         )
         #expect(result.terminationStatus == .exited(0))
-        #expect(result.standardOutput == "end of input\n")
+        #expect(result.standardOutput == "end of input\nchannel closed\n")
+    }
+
+    @Test("the guard starts the step at once, with the runner's channel as descriptor 3")
+    func channelIsDescriptorThree() async throws {
+        let result = try await Subprocess.run(
+            .path(FilePath(guardPath)),
+            arguments: [String(getpid()), "bash", "-c", #"echo started; read -r -n 1 -u 3 byte; echo "got $byte""#],
+            platformOptions: session, input: .string("g"), output: .string(limit: 1024)
+        )
+        #expect(result.terminationStatus == .exited(0))
+        #expect(result.standardOutput == "started\ngot g\n")
     }
 
     @Test("a guard started with a runner pid that is not its parent kills its group and exits")
@@ -83,7 +98,7 @@ struct GuardTests {
     func cannotExecute() async throws {
         let result = try await Subprocess.run(
             .path(FilePath(guardPath)), arguments: [String(getpid()), "capzflow-no-such-program"],
-            platformOptions: session, input: .string("g"), output: .discarded, error: .string(limit: 1024)
+            platformOptions: session, output: .discarded, error: .string(limit: 1024)
         )
         #expect(result.terminationStatus == .exited(127))
         #expect(result.standardError.contains("cannot run capzflow-no-such-program"))

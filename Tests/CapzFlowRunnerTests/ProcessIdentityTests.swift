@@ -40,7 +40,7 @@ struct ProcessIdentityTests {
             let step = Task {
                 try await ProcessFixture.run(
                     StepProcessRequest(script: script, environment: ["RELEASE": release], timeout: .seconds(50)),
-                    guardPath: try CompanionProgram.guardPath(), into: recorder
+                    guardPath: try ProcessFixture.guardPath(), into: recorder
                 )
             }
             let shell = try #require(await recorder.identity(after: "pid "))
@@ -61,7 +61,7 @@ struct ProcessIdentityTests {
             """
         let step = Task {
             try await ProcessFixture.run(
-                StepProcessRequest(script: script, timeout: .seconds(50)), guardPath: try CompanionProgram.guardPath(),
+                StepProcessRequest(script: script, timeout: .seconds(50)), guardPath: try ProcessFixture.guardPath(),
                 into: recorder
             )
         }
@@ -99,7 +99,7 @@ struct ProcessIdentityTests {
             let step = Task {
                 try await ProcessFixture.run(
                     StepProcessRequest(script: script, environment: ["FOLDER": folder], timeout: .seconds(50)),
-                    guardPath: try CompanionProgram.guardPath(), into: recorder
+                    guardPath: try ProcessFixture.guardPath(), into: recorder
                 )
             }
             let awkward = try #require(await recorder.identity(after: "awkward "))

@@ -9,7 +9,7 @@ struct StepProcessTests {
     let guardPath: String
 
     init() throws {
-        guardPath = try CompanionProgram.guardPath()
+        guardPath = try ProcessFixture.guardPath()
     }
 
     private func run(
@@ -280,6 +280,13 @@ struct StepProcessTests {
 
 /// Helpers for tests that run real processes.
 enum ProcessFixture {
+    /// The guard, for a test process that now ignores SIGPIPE as the runner does: a step that
+    /// ends before it reads its go byte closes the channel the go byte is written to.
+    static func guardPath() throws -> String {
+        signal(SIGPIPE, SIG_IGN)
+        return try CompanionProgram.guardPath()
+    }
+
     /// Collects a step's output and lets a test wait for a line.
     actor OutputRecorder {
         private(set) var lines: [String] = []

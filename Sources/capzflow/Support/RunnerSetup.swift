@@ -5,7 +5,9 @@ import Foundation
 enum RunnerSetup {
     static func settings(envFile: String?, maxParallel: Int, state: StateOptions) throws -> RunnerSettings {
         var environment = ProcessInfo.processInfo.environment
-        // A crash test's hook is the runner's alone: steps do not inherit it.
+        // A crash test's hook is the runner's alone: steps do not inherit it, neither from the
+        // settings' environment nor from the process's own, which step processes start from.
+        unsetenv(CrashPoint.variable)
         let crashPoint = try environment.removeValue(forKey: CrashPoint.variable).map { text in
             do throws(CrashPoint.Invalid) {
                 return try CrashPoint(parsing: text)
