@@ -16,8 +16,9 @@
 #   --output-bytes B bytes the output step prints (default 1073741824, 1 GiB)
 #   --keep           keep the scratch folder (databases, logs) and print where it is
 #
-# It builds capzflow in release mode into .build-bench/ (override with CAPZFLOW_BENCH_SCRATCH),
-# so it never clashes with a debug build in .build/, and installs the peers (PyPI's dbos and
+# It builds capzflow in release mode with the Swift runtime and Foundation linked in
+# (--static-swift-stdlib, as a release is shipped) into .build-bench/ (override with
+# CAPZFLOW_BENCH_SCRATCH), so it never clashes with a debug build in .build/, and installs the peers (PyPI's dbos and
 # ansible-core) into bench/.venv/ (git-ignored) on first use. Only pip touches the network; every
 # engine runs locally (DBOS on a SQLite file, Ansible with a local connection).
 # Never part of `swift test`: these are measurements, not assertions.
@@ -91,7 +92,7 @@ mkdir -p "$work/samples"
 
 # --- setup --------------------------------------------------------------------------------------
 note "== building capzflow (release) into $scratch"
-swift build -c release --scratch-path "$scratch" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 for program in capzflow capzflow-guard capzflow-sim capzflow-bench-seed; do
   [[ -x $bin/$program ]] || { note "missing $bin/$program after the build"; exit 1; }
 done
