@@ -73,20 +73,43 @@ public enum StepProcess {
         recordStart: @Sendable (Int32) async throws -> Void,
         output: @escaping @Sendable ([String]) async -> Void
     ) async throws -> StepProcessResult {
-        var options = PlatformOptions()
-        options.createSession = true
-        // Used by swift-subprocess only if the body below throws: the same teardown as a timeout.
-        options.teardownSequence = [
-            .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: request.killGrace)
-        ]
         let variables = Dictionary(uniqueKeysWithValues: request.environment.map { name, value in
             (Environment.Key(stringLiteral: name), Optional(value))
         })
+        return try await launch(
+            guardPath: guardPath, script: heldBack(request.script), environment: .inherit.updating(variables),
+            workingDirectory: request.workingDirectory, killGrace: request.killGrace
+        ) { execution in
+            try await drive(
+                execution, request: request, release: [UInt8(ascii: "g")], cancellation: cancellation,
+                recordStart: recordStart, output: output
+            )
+        }
+    }
+
+    /// Spawns the guard with `bash -euo pipefail -c script` in a new session and runs `body`
+    /// with it; whatever `body` returns or throws, the group gets SIGKILL once the guard has
+    /// exited, before it is reaped.
+    /// - Returns: how the step ended: `body`'s answer, else the guard's exit status.
+    static func launch(
+        guardPath: String,
+        script: String,
+        environment: Environment,
+        workingDirectory: String?,
+        killGrace: Duration,
+        body: (Execution<CustomWriteInput, SequenceOutput, CombinedErrorOutput>) async throws -> StepTermination?
+    ) async throws -> StepProcessResult {
+        var options = PlatformOptions()
+        options.createSession = true
+        // Used by swift-subprocess only if the body throws: the same teardown as a timeout.
+        options.teardownSequence = [
+            .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: killGrace)
+        ]
         let result = try await Subprocess.run(
             .path(FilePath(guardPath)),
-            arguments: Arguments([String(getpid()), "bash", "-euo", "pipefail", "-c", Self.heldBack(request.script)]),
-            environment: .inherit.updating(variables),
-            workingDirectory: request.workingDirectory.map { FilePath($0) },
+            arguments: Arguments([String(getpid()), "bash", "-euo", "pipefail", "-c", script]),
+            environment: environment,
+            workingDirectory: workingDirectory.map { FilePath($0) },
             platformOptions: options,
             input: .inputWriter,
             output: .sequence,
@@ -94,10 +117,7 @@ public enum StepProcess {
         ) { execution in
             let processGroup = execution.processIdentifier.value
             do {
-                let ending = try await drive(
-                    execution, request: request, cancellation: cancellation,
-                    recordStart: recordStart, output: output
-                )
+                let ending = try await body(execution)
                 // The guard has exited but is not reaped yet, so the group id cannot have been
                 // reused: this reaches exactly the step's leftover background processes.
                 ProcessGroup.send(SIGKILL, to: processGroup)
@@ -119,45 +139,48 @@ public enum StepProcess {
         return StepProcessResult(termination: termination, processGroup: result.processIdentifier.value)
     }
 
-    /// Records, releases and supervises the spawned guard; returns why the step was stopped, or
-    /// `nil` if it ended by itself.
-    private static func drive(
+    /// Records, releases (writes `release`, the go byte and whatever the prologue reads after
+    /// it) and supervises the spawned guard; returns why the step was stopped, or `nil` if it
+    /// ended by itself.
+    static func drive(
         _ execution: Execution<CustomWriteInput, SequenceOutput, CombinedErrorOutput>,
         request: StepProcessRequest,
+        release: [UInt8],
         cancellation: CancellationRequest,
         recordStart: @Sendable (Int32) async throws -> Void,
         output: @escaping @Sendable ([String]) async -> Void
     ) async throws -> StepTermination? {
         let processGroup = execution.processIdentifier.value
         let input = execution.standardInputWriter
-        // Closing the channel without the go byte makes the step exit 125 before running
-        // anything; reading its output to the end waits for that.
-        func holdBack() async throws {
-            try await input.finish()
-            for try await _ in execution.standardOutput {}
-        }
         if cancellation.isRequested {
-            try await holdBack()
+            try await holdBack(execution)
             throw CancellationError()
         }
         do {
             try await recordStart(processGroup)
         } catch {
-            try await holdBack()
+            try await holdBack(execution)
             throw error
         }
         if cancellation.isRequested {
-            try await holdBack()
+            try await holdBack(execution)
             return .aborted
         }
         // A step that is already gone (bash could not be started, or something killed it) has
         // closed the channel: the write fails, and its exit status below says what happened.
-        _ = try? await input.write([UInt8(ascii: "g")])
+        _ = try? await input.write(release)
         try? await input.finish()
         var supervisor = Supervisor(
             processGroup: processGroup, request: request, cancellation: cancellation, deliver: output
         )
         return try await supervisor.run(execution.standardOutput)
+    }
+
+    /// Closes the channel without the go byte, so the step exits 125 having run nothing, and
+    /// reads its output to the end, which waits for that.
+    static func holdBack(_ execution: Execution<CustomWriteInput, SequenceOutput, CombinedErrorOutput>) async throws {
+        try await execution.standardInputWriter.finish()
+        for try await _ in execution.standardOutput {}
     }
 
     /// The script behind a one-line prologue that waits for the go byte on descriptor 3 (where

@@ -13,15 +13,16 @@ import Logging
 struct StepExecutor: Sendable {
     let journal: RunJournal
     let environment: StepEnvironment
-    let guardPath: String
+    /// Runs every step process: probes, scripts and polls.
+    let shells: ShellPool
     let runFolder: String
     let killGrace: Duration
     private let logger = Logger(label: "capzflow.runner")
 
-    init(journal: RunJournal, environment: StepEnvironment, guardPath: String, runFolder: String, killGrace: Duration) {
+    init(journal: RunJournal, environment: StepEnvironment, shells: ShellPool, runFolder: String, killGrace: Duration) {
         self.journal = journal
         self.environment = environment
-        self.guardPath = guardPath
+        self.shells = shells
         self.runFolder = runFolder
         self.killGrace = killGrace
     }
@@ -58,8 +59,8 @@ struct StepExecutor: Sendable {
         let matcher = OutputMatcher(pattern: step.retry.outputPattern)
         let result: StepProcessResult
         do {
-            result = try await StepProcess.run(
-                request, guardPath: guardPath,
+            result = try await shells.run(
+                request,
                 recordStart: { group in
                     let started = Event.stepStarted(StepStarted(step: step.id, attempt: attempt, processGroup: group))
                     guard try await journal.record([started], when: Preconditions.canStart(step.id, attempt: attempt)) else {
@@ -108,7 +109,7 @@ struct StepExecutor: Sendable {
         let tail = LineTail(limit: 40)
         let result: StepProcessResult
         do {
-            result = try await StepProcess.run(request, guardPath: guardPath, recordStart: { _ in },
+            result = try await shells.run(request, recordStart: { _ in },
                                                output: { lines in await tail.append(lines) })
         } catch {
             logger.warning("check of step \(step.id) could not run: \(error)")
@@ -157,7 +158,7 @@ struct StepExecutor: Sendable {
                 killGrace: killGrace)
             let result: StepProcessResult
             do {
-                result = try await StepProcess.run(request, guardPath: guardPath, recordStart: { _ in },
+                result = try await shells.run(request, recordStart: { _ in },
                                                    output: { lines in await journal.log(step: step.id, attempt: attempt, lines: lines) })
             } catch {
                 throw .cannotRunStep(step: step.id, reason: "its poll could not start: \(error)")

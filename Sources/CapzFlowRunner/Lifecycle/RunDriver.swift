@@ -10,15 +10,16 @@ enum RunDriver {
         let runId = journal.runId
         let runFolder = settings.runFolder(of: runId)
         let environment = StepEnvironment(base: settings.environment, workflow: workflow, runId: runId, runFolder: runFolder)
+        let shells = ShellPool(guardPath: settings.guardPath, killGrace: settings.killGrace)
         let executor = StepExecutor(
-            journal: journal, environment: environment, guardPath: settings.guardPath, runFolder: runFolder,
-            killGrace: settings.killGrace)
+            journal: journal, environment: environment, shells: shells, runFolder: runFolder, killGrace: settings.killGrace)
         let loop = RunLoop(journal: journal, workflow: workflow, executor: executor, maxParallel: max(1, settings.maxParallel))
         let task = Task { () async throws -> Void in
             do throws(RunnerError) { try await loop.run() } catch { throw error }
         }
         let trap = SignalTrap([SIGINT, SIGTERM, SIGHUP]) { _ in task.cancel() }
         let outcome = await task.result
+        await shells.close()
         let signal = trap.caughtSignal.map(SignalTrap.name)
         defer { trap.restore() }
 

@@ -1,0 +1,67 @@
+import Foundation
+import Synchronization
+
+/// Runs a runner's step processes, keeping one shell started ahead (`WarmShell`) so that the
+/// next step finds bash already up.
+///
+/// Each step that takes the waiting shell starts the next one, which comes up while the step
+/// runs and the runner records it. A step the handoff cannot carry (`ShellHandoff`), or one that
+/// finds no shell ready (the first, or one of several started at once), gets a shell of its own
+/// through `StepProcess.run`; either way it runs the same.
+///
+/// - Important: `close()` when the run is over, so the waiting shell exits.
+final class ShellPool: Sendable {
+    private let guardPath: String
+    private let killGrace: Duration
+    /// The environment every warm shell starts with: the runner's own.
+    private let inherited: [String: String]
+    private let state = Mutex<(spare: WarmShell?, closed: Bool)>((nil, false))
+
+    init(guardPath: String, killGrace: Duration) {
+        self.guardPath = guardPath
+        self.killGrace = killGrace
+        inherited = ProcessInfo.processInfo.environment
+    }
+
+    /// The shell waiting for the next step, if one was started.
+    var waiting: WarmShell? {
+        state.withLock { $0.spare }
+    }
+
+    /// Runs a step process as `StepProcess.run` does, in the waiting shell when it can.
+    func run(
+        _ request: StepProcessRequest,
+        recordStart: @escaping @Sendable (Int32) async throws -> Void,
+        output: @escaping @Sendable ([String]) async -> Void
+    ) async throws -> StepProcessResult {
+        if let handoff = ShellHandoff.source(for: request, inherited: inherited), let shell = takeSpare(),
+            let result = try await shell.run(request, handoff: handoff, recordStart: recordStart, output: output) {
+            return result
+        }
+        return try await StepProcess.run(request, guardPath: guardPath, recordStart: recordStart, output: output)
+    }
+
+    /// Dismisses the waiting shell and starts no other; waits until it has exited.
+    func close() async {
+        let spare = state.withLock { state in
+            state.closed = true
+            defer { state.spare = nil }
+            return state.spare
+        }
+        spare?.dismiss()
+        await spare?.ended()
+    }
+
+    /// The waiting shell unless it is gone, after starting the next one in its place.
+    private func takeSpare() -> WarmShell? {
+        let (taken, stale) = state.withLock { state -> (WarmShell?, WarmShell?) in
+            guard !state.closed else { return (nil, nil) }
+            let current = state.spare
+            state.spare = WarmShell(guardPath: guardPath, killGrace: killGrace)
+            guard let current else { return (nil, nil) }
+            return current.isGone ? (nil, current) : (current, nil)
+        }
+        stale?.dismiss()
+        return taken
+    }
+}
