@@ -35,6 +35,8 @@ public enum StepProcess {
     /// - Parameters:
     ///   - request: The script, its environment and its limits.
     ///   - guardPath: The `capzflow-guard` executable (see `CompanionProgram`).
+    ///   - shell: Bash: its name, looked up on the step's `PATH`, or its path, which spares the
+    ///     guard that search.
     ///   - recordStart: Durably records the start; receives the step's process-group id. The
     ///     script is released only after it returns.
     ///   - output: Receives the step's output lines, in order.
@@ -45,6 +47,7 @@ public enum StepProcess {
     public static func run(
         _ request: StepProcessRequest,
         guardPath: String,
+        shell: String = "bash",
         recordStart: @escaping @Sendable (Int32) async throws -> Void,
         output: @escaping @Sendable ([String]) async -> Void
     ) async throws -> StepProcessResult {
@@ -55,7 +58,7 @@ public enum StepProcess {
         // `output` must not be cut short. The task is awaited, so it never outlives this call.
         let work = Task {
             try await spawn(
-                request, guardPath: guardPath, cancellation: cancellation,
+                request, guardPath: guardPath, shell: shell, cancellation: cancellation,
                 recordStart: recordStart, output: output
             )
         }
@@ -69,6 +72,7 @@ public enum StepProcess {
     private static func spawn(
         _ request: StepProcessRequest,
         guardPath: String,
+        shell: String,
         cancellation: CancellationRequest,
         recordStart: @Sendable (Int32) async throws -> Void,
         output: @escaping @Sendable ([String]) async -> Void
@@ -77,7 +81,7 @@ public enum StepProcess {
             (Environment.Key(stringLiteral: name), Optional(value))
         })
         return try await launch(
-            guardPath: guardPath, script: heldBack(request.script), environment: .inherit.updating(variables),
+            guardPath: guardPath, shell: shell, script: heldBack(request.script), environment: .inherit.updating(variables),
             workingDirectory: request.workingDirectory, killGrace: request.killGrace
         ) { execution in
             try await drive(
@@ -87,12 +91,13 @@ public enum StepProcess {
         }
     }
 
-    /// Spawns the guard with `bash -euo pipefail -c script` in a new session and runs `body`
+    /// Spawns the guard with `shell -euo pipefail -c script` in a new session and runs `body`
     /// with it; whatever `body` returns or throws, the group gets SIGKILL once the guard has
     /// exited, before it is reaped.
     /// - Returns: how the step ended: `body`'s answer, else the guard's exit status.
     static func launch(
         guardPath: String,
+        shell: String,
         script: String,
         environment: Environment,
         workingDirectory: String?,
@@ -107,7 +112,8 @@ public enum StepProcess {
         ]
         let result = try await Subprocess.run(
             .path(FilePath(guardPath)),
-            arguments: Arguments([String(getpid()), "bash", "-euo", "pipefail", "-c", script]),
+            // `$0` is `bash` however bash was found, as in `bash -c`.
+            arguments: Arguments([String(getpid()), shell, "-euo", "pipefail", "-c", script, "bash"]),
             environment: environment,
             workingDirectory: workingDirectory.map { FilePath($0) },
             platformOptions: options,

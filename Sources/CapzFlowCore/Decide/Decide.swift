@@ -9,13 +9,20 @@ public func decide(_ state: RunState, _ workflow: Workflow, now: Date, maxParall
     var decision = Decision()
     guard state.status == .running else { return decision }
 
-    var running = workflow.steps.filter { step in
-        state.step(step.id).status == .running && !isAwait(step)
-    }.count
-    let failed = workflow.steps.first { state.step($0.id).status == .failed }
+    // Each step's state, read once: the loops below run for every transition of the run.
+    let states = workflow.steps.map { state.step($0.id) }
+    var running = 0
+    var waiting = false
+    var failed: Step?
+    for (step, current) in zip(workflow.steps, states) {
+        if current.status == .running {
+            if isAwait(step) { waiting = true } else { running += 1 }
+        }
+        if failed == nil, current.status == .failed { failed = step }
+    }
+    let working = running > 0
 
-    for step in workflow.steps {
-        let current = state.step(step.id)
+    for (step, current) in zip(workflow.steps, states) {
         switch current.status {
         case .succeeded, .skipped, .failed:
             continue
@@ -56,16 +63,14 @@ public func decide(_ state: RunState, _ workflow: Workflow, now: Date, maxParall
         }
     }
 
-    let working = workflow.steps.contains { state.step($0.id).status == .running && !isAwait($0) }
-    let waiting = workflow.steps.contains { state.step($0.id).status == .running && isAwait($0) }
-    if decision.commands.isEmpty, running == 0, !working {
+    if decision.commands.isEmpty, !working {
         if let failed {
             // Awaits are only waiting; a failed run need not wait for them to time out.
             let reason = state.step(failed.id).reason ?? "failed"
             decision.commands.append(.finish(.failed(step: failed.id, reason: reason)))
             decision.holds = [:]
             decision.wakeAt = nil
-        } else if !waiting, workflow.steps.allSatisfy({ state.step($0.id).status.isDone }) {
+        } else if !waiting, states.allSatisfy(\.status.isDone) {
             decision.commands.append(.finish(.succeeded))
         }
     }

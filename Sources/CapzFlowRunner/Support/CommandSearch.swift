@@ -4,10 +4,15 @@ import Foundation
 public enum CommandSearch {
     /// The names in `commands` that no folder of `path` holds as an executable file.
     public static func missing(_ commands: [String], path: String?) -> [String] {
-        let folders = (path ?? "").split(separator: ":").map(String.init)
-        return commands.filter { command in
-            if command.contains("/") { return !FileManager.default.isExecutableFile(atPath: command) }
-            return !folders.contains { FileManager.default.isExecutableFile(atPath: $0 + "/" + command) }
-        }
+        commands.filter { location(of: $0, path: path) == nil }
+    }
+
+    /// Where `command` is: itself when it names a path, else the first folder of `path` that
+    /// holds it as an executable file; `nil` when nothing does.
+    public static func location(of command: String, path: String?) -> String? {
+        if command.contains("/") { return FileManager.default.isExecutableFile(atPath: command) ? command : nil }
+        return (path ?? "").split(separator: ":").lazy
+            .map { $0 + "/" + command }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }

@@ -15,12 +15,17 @@ final class ShellPool: Sendable {
     private let killGrace: Duration
     /// The environment every warm shell starts with: the runner's own.
     private let inherited: [String: String]
+    /// Bash as found on the runner's `PATH`, once, rather than by the guard for every step.
+    private let shell: String
     private let state = Mutex<(spare: WarmShell?, closed: Bool)>((nil, false))
+    /// Where bash is on each `PATH` steps have had.
+    private let found = Mutex<[String: String]>([:])
 
     init(guardPath: String, killGrace: Duration) {
         self.guardPath = guardPath
         self.killGrace = killGrace
         inherited = ProcessInfo.processInfo.environment
+        shell = CommandSearch.location(of: "bash", path: inherited["PATH"]) ?? "bash"
     }
 
     /// The shell waiting for the next step, if one was started.
@@ -34,11 +39,25 @@ final class ShellPool: Sendable {
         recordStart: @escaping @Sendable (Int32) async throws -> Void,
         output: @escaping @Sendable ([String]) async -> Void
     ) async throws -> StepProcessResult {
-        if let handoff = ShellHandoff.source(for: request, inherited: inherited), let shell = takeSpare(),
-            let result = try await shell.run(request, handoff: handoff, recordStart: recordStart, output: output) {
+        // Bash as the step's own PATH finds it, as it would without capzflow.
+        let stepShell = bash(onPath: request.environment["PATH"] ?? inherited["PATH"])
+        if stepShell == shell, let handoff = ShellHandoff.source(for: request, inherited: inherited),
+            let warm = takeSpare(),
+            let result = try await warm.run(request, handoff: handoff, recordStart: recordStart, output: output) {
             return result
         }
-        return try await StepProcess.run(request, guardPath: guardPath, recordStart: recordStart, output: output)
+        return try await StepProcess.run(
+            request, guardPath: guardPath, shell: stepShell, recordStart: recordStart, output: output)
+    }
+
+    /// Bash's path on `path`, looked up once per `PATH`; just `bash` (the guard searches, and
+    /// reports 127 when it finds none) if no folder holds it.
+    private func bash(onPath path: String?) -> String {
+        let key = path ?? ""
+        if let known = found.withLock({ $0[key] }) { return known }
+        let located = CommandSearch.location(of: "bash", path: path) ?? "bash"
+        found.withLock { $0[key] = located }
+        return located
     }
 
     /// Dismisses the waiting shell and starts no other; waits until it has exited.
@@ -57,7 +76,7 @@ final class ShellPool: Sendable {
         let (taken, stale) = state.withLock { state -> (WarmShell?, WarmShell?) in
             guard !state.closed else { return (nil, nil) }
             let current = state.spare
-            state.spare = WarmShell(guardPath: guardPath, killGrace: killGrace)
+            state.spare = WarmShell(guardPath: guardPath, shell: shell, killGrace: killGrace)
             guard let current else { return (nil, nil) }
             return current.isGone ? (nil, current) : (current, nil)
         }

@@ -38,13 +38,13 @@ final class WarmShell: Sendable {
     private let spawned = Spawned()
 
     /// Starts the guard and bash; returns at once.
-    init(guardPath: String, killGrace: Duration) {
+    init(guardPath: String, shell: String, killGrace: Duration) {
         let (stream, assignments) = AsyncStream.makeStream(of: Assignment.self, bufferingPolicy: .bufferingNewest(1))
         self.assignments = assignments
         let spawned = self.spawned
         work = Task {
             let result = try await StepProcess.launch(
-                guardPath: guardPath, script: ShellHandoff.prologue, environment: .inherit, workingDirectory: nil,
+                guardPath: guardPath, shell: shell, script: ShellHandoff.prologue, environment: .inherit, workingDirectory: nil,
                 killGrace: killGrace
             ) { execution in
                 spawned.processGroup.store(execution.processIdentifier.value, ordering: .releasing)

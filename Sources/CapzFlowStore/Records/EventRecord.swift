@@ -19,17 +19,6 @@ struct EventRecord: Codable, FetchableRecord, PersistableRecord {
         static let seq = Column(CodingKeys.seq)
     }
 
-    /// Makes the row for a new event at position `seq` of run `runId`.
-    init(_ event: NewEvent, runId: String, seq: Int) {
-        self.runId = runId
-        self.seq = seq
-        self.at = event.at
-        self.type = event.type
-        self.step = event.step
-        self.attempt = event.attempt
-        self.payload = event.payload
-    }
-
     /// The row as the public value type.
     var stored: StoredEvent {
         StoredEvent(runId: runId, seq: seq, at: at, type: type, step: step, attempt: attempt, payload: payload)

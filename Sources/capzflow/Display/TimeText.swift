@@ -3,10 +3,17 @@ import Foundation
 
 /// Times and durations as people read them: local time, compact durations.
 enum TimeText {
-    /// `14:03:07`, local time.
+    /// `14:03:07`, local time (`TZ`). Printed for every event of a run, so it asks the C library
+    /// rather than Foundation's calendar, which costs tens of microseconds a call.
     static func clock(_ date: Date) -> String {
-        let c = Calendar.current.dateComponents([.hour, .minute, .second], from: date)
-        return String(format: "%02d:%02d:%02d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var local = tm()
+        localtime_r(&seconds, &local)
+        return twoDigits(local.tm_hour) + ":" + twoDigits(local.tm_min) + ":" + twoDigits(local.tm_sec)
+    }
+
+    private static func twoDigits(_ value: Int32) -> String {
+        value < 10 ? "0\(value)" : String(value)
     }
 
     /// `2026-11-25 14:03:07`, local time.
