@@ -139,6 +139,25 @@ struct WarmShellTests {
         #expect(pool.waiting == nil)
     }
 
+    @Test("a step whose PATH finds another bash runs in that one, not in the shell started ahead")
+    func ownPathOwnBash() async throws {
+        try await ProcessFixture.withTemporaryFolder { folder in
+            let realBash = try #require(CommandSearch.location(of: "bash", path: ProcessInfo.processInfo.environment["PATH"]))
+            let wrapper = folder + "/bash"
+            try "#!\(realBash)\ntouch \"$(dirname \"$0\")/used\"\nexec \(realBash) \"$@\"\n"
+                .write(toFile: wrapper, atomically: true, encoding: .utf8)
+            chmod(wrapper, 0o755)
+            let pool = try await warmedPool()
+            let path = folder + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")
+            let (result, lines) = try await run(
+                StepProcessRequest(script: Self.mode, environment: ["PATH": path], timeout: .seconds(30)), in: pool)
+            await pool.close()
+            #expect(result.termination == .exited(0))
+            #expect(lines == ["cold"])
+            #expect(FileManager.default.fileExists(atPath: folder + "/used"))
+        }
+    }
+
     @Test("what a running shell cannot take as a new one would is not handed over")
     func handoffRefuses() {
         let plain = StepProcessRequest(script: "true", environment: ["A": "1"], timeout: .seconds(1))
