@@ -393,6 +393,30 @@ struct StateFaultTests {
             run: echo "three ran"
         """
 
+    @Test("output that cannot be written (/dev/full) makes an audit exit 2 saying so; a run only warns, and is recorded",
+          .enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func outputToAFullDevice() async throws {
+        let workflow = try workspace.write("one.yaml", """
+            version: 1
+            name: one
+            steps:
+              - id: one
+                run: echo "one ran"
+            """)
+        let toFull = ["bash", "-c", #"exec "$0" "$@" > /dev/full"#]
+        let ran = try await Wrapped.capzflow(toFull, ["run", workflow, "--run-id", "full-out"], in: workspace)
+        let audited = try await Wrapped.capzflow(toFull, ["events", "full-out", "--json"], in: workspace)
+        let piped = try await Wrapped.capzflow(["bash", "-c", #"set -o pipefail; "$0" "$@" | head -c 1 > /dev/null"#], ["events", "full-out", "--json"], in: workspace)
+
+        expectExit(0, ran)
+        #expect(ran.stderr.contains("could not write to standard output (No space left on device); the run itself is recorded"), "\(ran)")
+        #expect(try await workspace.status("full-out").status == "succeeded")
+        expectExit(2, audited)
+        #expect(audited.stderr.contains("could not write to standard output (No space left on device)"), "\(audited)")
+        expectExit(0, piped)
+        #expect(!piped.stderr.contains("could not write"), "a reader that goes away early is not an error: \(piped)")
+    }
+
     @Test("a file size limit reached mid-run stops the runner with exit 2 (no SIGXFSZ death), naming the limit; resume finishes without loss")
     func fileSizeLimit() async throws {
         let workflow = try workspace.write("chatty.yaml", Self.chatty)

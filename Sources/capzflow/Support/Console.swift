@@ -9,26 +9,45 @@ import Synchronization
 enum Console {
     private static let outputClosed = Atomic<Bool>(false)
     private static let errorClosed = Atomic<Bool>(false)
+    /// The error number of the first failed write to standard output other than a reader that
+    /// went away (0 if none): a full disk or a broken device loses what a command printed.
+    private static let outputFailure = Atomic<Int32>(0)
 
     static func out(_ text: String) {
-        write(text + "\n", to: .standardOutput, closed: outputClosed)
+        write(text + "\n", to: STDOUT_FILENO, closed: outputClosed, failure: outputFailure)
     }
 
     static func error(_ text: String) {
-        write("capzflow: " + text + "\n", to: .standardError, closed: errorClosed)
+        let ignored = Atomic<Int32>(0)
+        write("capzflow: " + text + "\n", to: STDERR_FILENO, closed: errorClosed, failure: ignored)
     }
 
     /// Writes `text` as it is (no newline), for the live progress line.
     static func raw(_ text: String) {
-        write(text, to: .standardOutput, closed: outputClosed)
+        write(text, to: STDOUT_FILENO, closed: outputClosed, failure: outputFailure)
     }
 
-    private static func write(_ text: String, to handle: FileHandle, closed: borrowing Atomic<Bool>) {
+    /// Why standard output lost something written to it, if it did for another reason than its
+    /// reader going away: `capzflow events RUN --json > file` on a full disk must not look done.
+    static var outputLost: String? {
+        let code = outputFailure.load(ordering: .relaxed)
+        return code == 0 ? nil : String(cString: strerror(code))
+    }
+
+    private static func write(
+        _ text: String, to descriptor: Int32, closed: borrowing Atomic<Bool>, failure: borrowing Atomic<Int32>
+    ) {
         guard !closed.load(ordering: .relaxed) else { return }
-        do {
-            try handle.write(contentsOf: Data(text.utf8))
-        } catch {
-            closed.store(true, ordering: .relaxed)
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written >= 0 {
+                bytes = bytes.dropFirst(written)
+            } else if errno != EINTR {
+                if errno != EPIPE { failure.store(errno, ordering: .relaxed) }
+                closed.store(true, ordering: .relaxed)
+                return
+            }
         }
     }
 

@@ -16,6 +16,15 @@ enum ExitCodes {
     static let interrupted: Int32 = 130
 
     static func run(_ arguments: [String]) async -> Int32 {
+        let code = await outcome(of: arguments)
+        guard let lost = Console.outputLost else { return code }
+        // What a command printed is its result; a run's is only progress, and the run happened.
+        let isRun = arguments.first == "run" || arguments.first == "resume"
+        Console.error("could not write to standard output (\(lost))" + (isRun ? "; the run itself is recorded" : ""))
+        return isRun || code != 0 ? code : invalidInput
+    }
+
+    private static func outcome(of arguments: [String]) async -> Int32 {
         do {
             var command = try CapzFlow.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
