@@ -289,9 +289,7 @@ struct StepExecutor: Sendable {
     /// write (the next attempt's or step's start, the run's end), which syncs it too: one disk
     /// sync per step instead of two.
     private func recordOutcome(_ outcome: AttemptOutcome, step: Step, attempt: Int) async throws(RunnerError) {
-        let state = await journal.state
-        let events = outcome.events(step: step, state: state.step(step.id), attempt: attempt, now: Date())
-        try await journal.record(events, when: Preconditions.isRunning(step.id, attempt: attempt), durability: .deferred)
+        try await journal.record(outcome, of: step, attempt: attempt, durability: .deferred)
     }
 
     @discardableResult

@@ -79,6 +79,20 @@ actor RunJournal {
         }
     }
 
+    /// The state and the first output-storing fault, read together: one hop to the journal for
+    /// what the run loop looks at before every decision.
+    var snapshot: (state: RunState, fault: RunnerError?) {
+        (state, fault)
+    }
+
+    /// Records how an attempt ended, with the events `outcome` makes from the step's state as
+    /// this journal holds it now, if the attempt is still the running one.
+    /// - Parameter durability: see `record`; an outcome nothing acts on at once is `.deferred`.
+    func record(_ outcome: AttemptOutcome, of step: Step, attempt: Int, durability: Durability) throws(RunnerError) {
+        let events = outcome.events(step: step, state: state.step(step.id), attempt: attempt, now: Date())
+        try record(events, when: Preconditions.isRunning(step.id, attempt: attempt), durability: durability)
+    }
+
     /// Folds events that other processes appended since the last one this journal knows.
     func refresh() throws(RunnerError) {
         let fresh: [StoredEvent]

@@ -39,8 +39,8 @@ struct RunLoop: Sendable {
             // Only a workflow with services pays for looking at them before every decision.
             let supervises = workflow.steps.contains { if case .service = $0.action { true } else { false } }
             loop: while true {
-                if failure == nil, let fault = await journal.fault { failure = fault }
-                let state = await journal.state
+                let (state, fault) = await journal.snapshot
+                if failure == nil, let fault { failure = fault }
                 let stopping = failure != nil || Task.isCancelled || state.status.isFinished
                 if stopping {
                     if !inFlight.isEmpty { group.cancelAll() }
