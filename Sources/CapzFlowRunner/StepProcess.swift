@@ -91,12 +91,13 @@ public enum StepProcess {
         }
     }
 
-    /// Spawns the guard with `shell -euo pipefail -c script` in a new session and runs `body`
-    /// with it; whatever `body` returns or throws, the group gets SIGKILL once the guard has
-    /// exited, before it is reaped.
-    /// - Returns: how the step ended: `body`'s answer, else the guard's exit status.
+    /// Spawns `shell -euo pipefail -c script` in a new session, under the guard at `guardPath`
+    /// or, without one, directly, and runs `body` with it; whatever `body` returns or throws, the
+    /// group gets SIGKILL once the spawned process has exited, before it is reaped.
+    /// - Returns: how the step ended: `body`'s answer, else the exit status; a shell run without
+    ///   the guard and killed by signal N is reported as the guard reports it, exit 128+N.
     static func launch(
-        guardPath: String,
+        guardPath: String?,
         shell: String,
         script: String,
         environment: Environment,
@@ -110,10 +111,11 @@ public enum StepProcess {
         options.teardownSequence = [
             .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: killGrace)
         ]
+        // `$0` is `bash` however bash was found, as in `bash -c`.
+        let command = [shell, "-euo", "pipefail", "-c", script, "bash"]
         let result = try await Subprocess.run(
-            .path(FilePath(guardPath)),
-            // `$0` is `bash` however bash was found, as in `bash -c`.
-            arguments: Arguments([String(getpid()), shell, "-euo", "pipefail", "-c", script, "bash"]),
+            .path(FilePath(guardPath ?? shell)),
+            arguments: Arguments(guardPath == nil ? Array(command.dropFirst()) : [String(getpid())] + command),
             environment: environment,
             workingDirectory: workingDirectory.map { FilePath($0) },
             platformOptions: options,
@@ -139,6 +141,8 @@ public enum StepProcess {
             termination = ending
         case (nil, .exited(let code)):
             termination = .exited(code)
+        case (nil, .signaled(let signal)) where guardPath == nil:
+            termination = .exited(128 + signal)
         case (nil, .signaled(let signal)):
             termination = .signalled(signal)
         }

@@ -18,6 +18,9 @@
  *   3. SIGTERM/SIGINT/SIGHUP sent to the group must stop the step, not the guard: the guard
  *      survives them, waits for its child and reports the child's exit status as its own.
  *
+ * A second mode, `capzflow-guard --sentinel`, watches the process groups of steps that run without
+ * a guard (see run_sentinel below).
+ *
  * Exit status: the child's exit code; 128+N if the child was killed by signal N; 125 if the guard
  * could not start or follow the step (bad arguments, fork failed); 127 if the program could not
  * be executed.
@@ -100,10 +103,75 @@ static void exec_program(char **argv) {
     _exit(EXIT_EXEC_FAILED);
 }
 
+/*
+ * The sentinel (`capzflow-guard --sentinel`): one per runner, for the steps that run in shells the
+ * runner started ahead without a guard of their own. It reads lines "+PGID" (watch this group) and
+ * "-PGID" (it is over) on stdin. When stdin reaches end of file — the runner closed it at the end
+ * of its run, or died and the kernel closed it — every group still watched gets SIGKILL, so no
+ * process of those steps outlives the runner either.
+ */
+static int run_sentinel(void) {
+    pid_t *groups = NULL;
+    size_t count = 0, capacity = 0;
+    char line[64];
+    size_t length = 0;
+    for (;;) {
+        char byte;
+        ssize_t n = read(STDIN_FILENO, &byte, 1);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        if (byte != '\n') {
+            if (length + 1 < sizeof line) {
+                line[length++] = byte;
+            }
+            continue;
+        }
+        line[length] = '\0';
+        length = 0;
+        pid_t group;
+        if ((line[0] != '+' && line[0] != '-') || parse_pid(line + 1, &group) != 0) {
+            continue;
+        }
+        if (line[0] == '+') {
+            if (count == capacity) {
+                size_t grown = capacity ? capacity * 2 : 16;
+                pid_t *more = realloc(groups, grown * sizeof *groups);
+                if (more == NULL) {
+                    kill(-group, SIGKILL); /* cannot watch it: it must not run unwatched */
+                    continue;
+                }
+                groups = more;
+                capacity = grown;
+            }
+            groups[count++] = group;
+        } else {
+            for (size_t i = 0; i < count; i++) {
+                if (groups[i] == group) {
+                    groups[i] = groups[--count];
+                    break;
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < count; i++) {
+        kill(-groups[i], SIGKILL);
+    }
+    free(groups);
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 2 && strcmp(argv[1], "--sentinel") == 0) {
+        return run_sentinel();
+    }
     pid_t parent;
     if (argc < 3 || parse_pid(argv[1], &parent) != 0) {
-        fprintf(stderr, "usage: capzflow-guard <runner-pid> <program> [args...]\n");
+        fprintf(stderr, "usage: capzflow-guard <runner-pid> <program> [args...]\n"
+                        "       capzflow-guard --sentinel\n");
         return EXIT_GUARD_FAILED;
     }
     runner_pid = parent;

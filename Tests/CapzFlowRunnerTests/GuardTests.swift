@@ -151,6 +151,38 @@ struct GuardTests {
         }
     }
 
+    // MARK: The sentinel
+
+    @Test("the sentinel kills every group it still watches when its input closes, and no other")
+    func sentinel() async throws {
+        // Three groups of their own: watched, watched then released, never watched.
+        let script = #"""
+            for name in watched released stranger; do
+              setsid bash -c 'echo "$1 $$ $(cut -d" " -f22 /proc/$$/stat)"; exec sleep 1000' sentinel-test "$name" &
+            done
+            wait
+            """#
+        let recorder = ProcessFixture.OutputRecorder()
+        let groups = Task {
+            try await ProcessFixture.run(
+                StepProcessRequest(script: script, timeout: .seconds(50)), guardPath: guardPath, into: recorder)
+        }
+        let watched = try #require(await recorder.identity(after: "watched "))
+        let released = try #require(await recorder.identity(after: "released "))
+        let stranger = try #require(await recorder.identity(after: "stranger "))
+        let sentinel = try #require(StepSentinel(guardPath: guardPath))
+        #expect(sentinel.watch(watched.pid) && sentinel.watch(released.pid))
+        sentinel.release(released.pid)
+        await sentinel.close()
+
+        try await ProcessFixture.expectEventually { !watched.isAlive }
+        #expect(released.isAlive && stranger.isAlive)
+        ProcessGroup.send(SIGKILL, to: released.pid)
+        ProcessGroup.send(SIGKILL, to: stranger.pid)
+        _ = try await groups.value
+        #expect(!sentinel.watch(4242), "a sentinel that has ended watches nothing")
+    }
+
     @Test("the guard takes its whole group down when the runner is killed")
     func runnerKilled() async throws {
         // A shell stands in for the runner: it starts the guard with its own pid, then is killed.

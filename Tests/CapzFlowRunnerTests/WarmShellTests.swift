@@ -67,6 +67,7 @@ struct WarmShellTests {
         "false | true; echo unreachable",
         "exit 7",
         "if then",
+        "kill -KILL $$",
     ])
     func sameAsCold(script: String) async throws {
         let cold = try await ProcessFixture.run(

@@ -14,11 +14,12 @@ enum ShellHandoff {
     /// The most bytes handed over: one write into an empty pipe, which arrives whole or not at all.
     static let maxBytes = 60 * 1024
 
-    /// The prologue a warm shell runs as `bash -euo pipefail -c`: wait for the go byte on
-    /// descriptor 3, read the handoff to its end, check it is complete, run the script. It exits
-    /// 125, running nothing, when the channel closes first or brings anything else.
-    static let prologue = #"IFS= read -r -n 1 -u 3 capzflow_go && [ "$capzflow_go" = g ] || exit 125; "#
-        + #". /dev/fd/3; exec 3<&-; [ "${capzflow_ready-}" = 1 ] || exit 125; unset capzflow_go capzflow_ready; "#
+    /// The prologue a warm shell runs as `bash -euo pipefail -c`: wait for the go byte on its
+    /// standard input (the runner's channel), read the handoff to its end, check it is complete,
+    /// take `/dev/null` as standard input, run the script. It exits 125, running nothing, when the
+    /// channel closes first or brings anything else.
+    static let prologue = #"IFS= read -r -n 1 capzflow_go && [ "$capzflow_go" = g ] || exit 125; "#
+        + #". /dev/fd/0; exec 0</dev/null; [ "${capzflow_ready-}" = 1 ] || exit 125; unset capzflow_go capzflow_ready; "#
         + #"eval "unset capzflow_script; $capzflow_script""#
 
     /// The go byte and the handoff for `request`, or `nil` when the step needs a shell of its own.

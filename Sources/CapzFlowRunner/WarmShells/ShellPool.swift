@@ -17,6 +17,9 @@ final class ShellPool: Sendable {
     private let inherited: [String: String]
     /// Bash as found on the runner's `PATH`, once, rather than by the guard for every step.
     private let shell: String
+    /// Watches the groups of warm shells, which have no guard; without it, no shell is started
+    /// ahead and every step gets a guarded shell of its own.
+    private let sentinel: StepSentinel?
     private let state = Mutex<(spare: WarmShell?, closed: Bool)>((nil, false))
     /// Where bash is on each `PATH` steps have had.
     private let found = Mutex<[String: String]>([:])
@@ -26,6 +29,7 @@ final class ShellPool: Sendable {
         self.killGrace = killGrace
         inherited = ProcessInfo.processInfo.environment
         shell = CommandSearch.location(of: "bash", path: inherited["PATH"]) ?? "bash"
+        sentinel = StepSentinel(guardPath: guardPath)
     }
 
     /// The shell waiting for the next step, if one was started.
@@ -69,14 +73,15 @@ final class ShellPool: Sendable {
         }
         spare?.dismiss()
         await spare?.ended()
+        await sentinel?.close()
     }
 
     /// The waiting shell unless it is gone, after starting the next one in its place.
     private func takeSpare() -> WarmShell? {
         let (taken, stale) = state.withLock { state -> (WarmShell?, WarmShell?) in
-            guard !state.closed else { return (nil, nil) }
+            guard !state.closed, let sentinel else { return (nil, nil) }
             let current = state.spare
-            state.spare = WarmShell(guardPath: guardPath, shell: shell, killGrace: killGrace)
+            state.spare = WarmShell(shell: shell, sentinel: sentinel, killGrace: killGrace)
             guard let current else { return (nil, nil) }
             return current.isGone ? (nil, current) : (current, nil)
         }

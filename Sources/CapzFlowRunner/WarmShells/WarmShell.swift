@@ -6,13 +6,15 @@ import Darwin
 import Subprocess
 import Synchronization
 
-/// A guard and bash started before their step is known, waiting for one.
+/// A bash started before its step is known, waiting for one.
 ///
-/// Starting the guard and bash takes about a millisecond, more than most of what the runner does
-/// per step; a shell started while the previous step runs takes that off the next step's path.
-/// It runs `ShellHandoff.prologue`: nothing happens until `run` has recorded the step's start and
-/// written the go byte with the step's variables and script. Everything else is as for
-/// `StepProcess.run`: the same guard, session, process group, limits, output and teardown.
+/// Starting bash takes about a millisecond, more than most of what the runner does per step; a
+/// shell started while the previous step runs takes that off the next step's path. It runs
+/// `ShellHandoff.prologue`: nothing happens until `run` has recorded the step's start and written
+/// the go byte with the step's variables and script. It has no guard of its own (one exec less per
+/// step): it leads its own session and process group, the runner sees its exit status directly,
+/// and the runner's `StepSentinel` kills its group if the runner dies. Everything else is as for
+/// `StepProcess.run`: limits, output, teardown, exit statuses.
 ///
 /// - Important: a shell that is never used must be dismissed (`dismiss`), or it waits as long
 ///   as the runner lives (the guard's parent-death signal ends it with the runner).
@@ -37,19 +39,22 @@ final class WarmShell: Sendable {
     private let work: Task<StepProcessResult?, any Error>
     private let spawned = Spawned()
 
-    /// Starts the guard and bash; returns at once.
-    init(guardPath: String, shell: String, killGrace: Duration) {
+    /// Starts bash, watched by `sentinel` rather than under a guard of its own; returns at once.
+    init(shell: String, sentinel: StepSentinel, killGrace: Duration) {
         let (stream, assignments) = AsyncStream.makeStream(of: Assignment.self, bufferingPolicy: .bufferingNewest(1))
         self.assignments = assignments
         let spawned = self.spawned
         work = Task {
             let result = try await StepProcess.launch(
-                guardPath: guardPath, shell: shell, script: ShellHandoff.prologue, environment: .inherit, workingDirectory: nil,
+                guardPath: nil, shell: shell, script: ShellHandoff.prologue, environment: .inherit, workingDirectory: nil,
                 killGrace: killGrace
             ) { execution in
-                spawned.processGroup.store(execution.processIdentifier.value, ordering: .releasing)
+                let group = execution.processIdentifier.value
+                spawned.processGroup.store(group, ordering: .releasing)
+                defer { sentinel.release(group) }
                 var waiting = stream.makeAsyncIterator()
-                guard let assignment = await waiting.next() else {
+                // Watched before it can be released: a runner killed from here on takes it along.
+                guard sentinel.watch(group), let assignment = await waiting.next() else {
                     try await StepProcess.holdBack(execution)
                     return nil
                 }
