@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 import Synchronization
 
 /// Runs a runner's step processes, keeping one shell started ahead (`WarmShell`) so that the
@@ -15,6 +16,9 @@ final class ShellPool: Sendable {
     private let killGrace: Duration
     /// The environment every warm shell starts with: the runner's own.
     private let inherited: [String: String]
+    /// The same, as the `NAME=value` strings a spawn hands the kernel, made once rather than
+    /// read back from the process and rebuilt for every shell.
+    private let startingEnvironment: Environment
     /// Bash as found on the runner's `PATH`, once, rather than by the guard for every step.
     private let shell: String
     /// Watches the groups of warm shells, which have no guard; without it, no shell is started
@@ -28,6 +32,7 @@ final class ShellPool: Sendable {
         self.guardPath = guardPath
         self.killGrace = killGrace
         inherited = ProcessInfo.processInfo.environment
+        startingEnvironment = .custom(inherited.map { Array("\($0.key)=\($0.value)\0".utf8) })
         shell = CommandSearch.location(of: "bash", path: inherited["PATH"]) ?? "bash"
         sentinel = StepSentinel(guardPath: guardPath)
     }
@@ -81,7 +86,7 @@ final class ShellPool: Sendable {
         let (taken, stale) = state.withLock { state -> (WarmShell?, WarmShell?) in
             guard !state.closed, let sentinel else { return (nil, nil) }
             let current = state.spare
-            state.spare = WarmShell(shell: shell, sentinel: sentinel, killGrace: killGrace)
+            state.spare = WarmShell(shell: shell, environment: startingEnvironment, sentinel: sentinel, killGrace: killGrace)
             guard let current else { return (nil, nil) }
             return current.isGone ? (nil, current) : (current, nil)
         }

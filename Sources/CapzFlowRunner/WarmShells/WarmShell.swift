@@ -39,14 +39,15 @@ final class WarmShell: Sendable {
     private let work: Task<StepProcessResult?, any Error>
     private let spawned = Spawned()
 
-    /// Starts bash, watched by `sentinel` rather than under a guard of its own; returns at once.
-    init(shell: String, sentinel: StepSentinel, killGrace: Duration) {
+    /// Starts bash with `environment` (the runner's own), watched by `sentinel` rather than under
+    /// a guard of its own; returns at once.
+    init(shell: String, environment: Environment, sentinel: StepSentinel, killGrace: Duration) {
         let (stream, assignments) = AsyncStream.makeStream(of: Assignment.self, bufferingPolicy: .bufferingNewest(1))
         self.assignments = assignments
         let spawned = self.spawned
         work = Task {
             let result = try await StepProcess.launch(
-                guardPath: nil, shell: shell, script: ShellHandoff.prologue, environment: .inherit, workingDirectory: nil,
+                guardPath: nil, shell: shell, script: ShellHandoff.prologue, environment: environment, workingDirectory: nil,
                 killGrace: killGrace
             ) { execution in
                 let group = execution.processIdentifier.value
