@@ -159,11 +159,38 @@ struct WarmShellTests {
         }
     }
 
+    @Test("a runner whose environment has bash run something at start-up starts no shell ahead")
+    func bashEnvMeansNoWarmShells() async throws {
+        try await ProcessFixture.withTemporaryFolder { folder in
+            let startup = folder + "/startup.sh"
+            try "echo startup-ran >> \"\(folder)/ran\"\n".write(toFile: startup, atomically: true, encoding: .utf8)
+            var environment = ProcessInfo.processInfo.environment
+            environment["BASH_ENV"] = startup
+            let pool = ShellPool(guardPath: guardPath, killGrace: .seconds(5), environment: environment)
+            var modes: [String] = []
+            for _ in 0..<3 {
+                let (result, lines) = try await run(
+                    StepProcessRequest(script: Self.mode, environment: ["BASH_ENV": startup], timeout: .seconds(30)), in: pool)
+                #expect(result.termination == .exited(0))
+                modes += lines
+            }
+            #expect(pool.waiting == nil)
+            await pool.close()
+            #expect(modes == ["cold", "cold", "cold"])
+            let ran = try String(contentsOfFile: folder + "/ran", encoding: .utf8)
+            #expect(ran == String(repeating: "startup-ran\n", count: 3), "once per step: no shell started ahead ran it")
+        }
+        #expect(ShellHandoff.startsAlike(["PATH": "/bin"]))
+        for name in ["BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS", "BASH_FUNC_f%%"] {
+            #expect(!ShellHandoff.startsAlike(["PATH": "/bin", name: "x"]), "\(name)")
+        }
+    }
+
     @Test("what a running shell cannot take as a new one would is not handed over")
     func handoffRefuses() {
         let plain = StepProcessRequest(script: "true", environment: ["A": "1"], timeout: .seconds(1))
         #expect(ShellHandoff.source(for: plain, inherited: [:]) != nil)
-        for name in ["BASH_ENV", "BASH_FUNC_f%%", "SHELLOPTS", "IFS", "not-a-name", "1X", "capzflow_script"] {
+        for name in ["BASH_ENV", "BASH_FUNC_f%%", "SHELLOPTS", "IFS", "RANDOM", "not-a-name", "1X", "capzflow_script"] {
             var request = plain
             request.environment[name] = "x"
             #expect(ShellHandoff.source(for: request, inherited: [:]) == nil, "\(name)")

@@ -11,7 +11,8 @@
 ///   `IFS`, …), a name bash cannot export, a working folder, or more than fits in one pipe
 ///   write; such a step gets a shell of its own, started for it.
 enum ShellHandoff {
-    /// The most bytes handed over: one write into an empty pipe, which arrives whole or not at all.
+    /// The most bytes handed over: within a pipe's buffer, so writing them never waits on bash.
+    /// A handoff cut short (the runner died while writing) lacks its end marker and runs nothing.
     static let maxBytes = 60 * 1024
 
     /// The prologue a warm shell runs as `bash -euo pipefail -c`: wait for the go byte on its
@@ -69,7 +70,16 @@ enum ShellHandoff {
         "ENV", "SHELLOPTS", "POSIXLY_CORRECT", "IFS", "PWD", "OLDPWD", "SHLVL", "UID", "EUID", "PPID", "GROUPS",
         "HOSTNAME", "HOSTTYPE", "MACHTYPE", "OSTYPE", "OPTIND", "OPTERR", "PS4", "TERM", "COLUMNS", "LINES",
         "HISTFILE", "INPUTRC", "MAIL", "MAILPATH", "MAILCHECK", "CDPATH", "GLOBIGNORE", "FUNCNEST", "TMOUT",
+        "RANDOM", "SRANDOM", "SECONDS", "LINENO", "HISTCMD", "COMP_WORDBREAKS", "FUNCNAME", "DIRSTACK",
+        "PIPESTATUS", "EPOCHSECONDS", "EPOCHREALTIME", "_",
     ]
+
+    /// Whether a shell started ahead with `environment` starts as one started for its step would:
+    /// nothing in it makes bash run or trace anything before the handoff (`BASH_ENV`, `ENV`,
+    /// `SHELLOPTS`, `BASHOPTS`, exported functions).
+    static func startsAlike(_ environment: [String: String]) -> Bool {
+        !environment.keys.contains { ["BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS"].contains($0) || $0.hasPrefix("BASH_FUNC_") }
+    }
 
     /// Whether `name` is a shell variable name a running bash can export as a new one would
     /// have inherited it.

@@ -21,20 +21,24 @@ final class ShellPool: Sendable {
     private let startingEnvironment: Environment
     /// Bash as found on the runner's `PATH`, once, rather than by the guard for every step.
     private let shell: String
-    /// Watches the groups of warm shells, which have no guard; without it, no shell is started
-    /// ahead and every step gets a guarded shell of its own.
+    /// Watches the groups of warm shells, which have no guard; without it (it could not start, or
+    /// the runner's environment has bash read something at start-up), no shell is started ahead
+    /// and every step gets a guarded shell of its own.
     private let sentinel: StepSentinel?
     private let state = Mutex<(spare: WarmShell?, closed: Bool)>((nil, false))
     /// Where bash is on each `PATH` steps have had.
     private let found = Mutex<[String: String]>([:])
 
-    init(guardPath: String, killGrace: Duration) {
+    /// - Parameter environment: the runner's own, which every shell started ahead starts with.
+    init(guardPath: String, killGrace: Duration, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.guardPath = guardPath
         self.killGrace = killGrace
-        inherited = ProcessInfo.processInfo.environment
+        inherited = environment
         startingEnvironment = .custom(inherited.map { Array("\($0.key)=\($0.value)\0".utf8) })
         shell = CommandSearch.location(of: "bash", path: inherited["PATH"]) ?? "bash"
-        sentinel = StepSentinel(guardPath: guardPath)
+        // A shell started ahead would run what bash reads at start-up (`BASH_ENV`, options from
+        // `SHELLOPTS`, which could also trace the handoff's values) before its step is recorded.
+        sentinel = ShellHandoff.startsAlike(inherited) ? StepSentinel(guardPath: guardPath) : nil
     }
 
     /// The shell waiting for the next step, if one was started.
@@ -84,7 +88,7 @@ final class ShellPool: Sendable {
     /// The waiting shell unless it is gone, after starting the next one in its place.
     private func takeSpare() -> WarmShell? {
         let (taken, stale) = state.withLock { state -> (WarmShell?, WarmShell?) in
-            guard !state.closed, let sentinel else { return (nil, nil) }
+            guard !state.closed, let sentinel, sentinel.isRunning else { return (nil, nil) }
             let current = state.spare
             state.spare = WarmShell(shell: shell, environment: startingEnvironment, sentinel: sentinel, killGrace: killGrace)
             guard let current else { return (nil, nil) }

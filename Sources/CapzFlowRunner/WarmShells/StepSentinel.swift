@@ -53,9 +53,14 @@ final class StepSentinel: Sendable {
         }
     }
 
+    /// Whether the sentinel still runs, so that a shell it would watch is worth starting.
+    var isRunning: Bool {
+        liveness.running.load(ordering: .acquiring)
+    }
+
     /// Watches `group`; returns false if the sentinel is gone, and the group must not run unwatched.
     func watch(_ group: Int32) -> Bool {
-        liveness.running.load(ordering: .acquiring) && send("+\(group)\n")
+        isRunning && send("+\(group)\n")
     }
 
     /// Stops watching `group`, which has ended.

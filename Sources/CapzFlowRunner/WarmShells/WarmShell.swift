@@ -17,7 +17,7 @@ import Synchronization
 /// `StepProcess.run`: limits, output, teardown, exit statuses.
 ///
 /// - Important: a shell that is never used must be dismissed (`dismiss`), or it waits as long
-///   as the runner lives (the guard's parent-death signal ends it with the runner).
+///   as the runner lives (the runner's death closes its input, and it exits).
 final class WarmShell: Sendable {
     /// What `run` hands the waiting shell.
     private struct Assignment: Sendable {
@@ -28,7 +28,7 @@ final class WarmShell: Sendable {
         var output: @Sendable ([String]) async -> Void
     }
 
-    /// What the task that spawns the shell tells the others: the guard's pid once spawned (0
+    /// What the task that spawns the shell tells the others: bash's pid once spawned (0
     /// before), and whether a step was handed over.
     private final class Spawned: Sendable {
         let processGroup = Atomic<Int32>(0)
@@ -46,13 +46,17 @@ final class WarmShell: Sendable {
         self.assignments = assignments
         let spawned = self.spawned
         work = Task {
+            // Released only once `launch` has sent the group its last SIGKILL.
+            defer {
+                let group = spawned.processGroup.load(ordering: .acquiring)
+                if group > 0 { sentinel.release(group) }
+            }
             let result = try await StepProcess.launch(
                 guardPath: nil, shell: shell, script: ShellHandoff.prologue, environment: environment, workingDirectory: nil,
                 killGrace: killGrace
             ) { execution in
                 let group = execution.processIdentifier.value
                 spawned.processGroup.store(group, ordering: .releasing)
-                defer { sentinel.release(group) }
                 var waiting = stream.makeAsyncIterator()
                 // Watched before it can be released: a runner killed from here on takes it along.
                 guard sentinel.watch(group), let assignment = await waiting.next() else {
@@ -69,7 +73,7 @@ final class WarmShell: Sendable {
         }
     }
 
-    /// The guard's pid, the shell's process-group id, once it has been spawned.
+    /// Bash's pid, the shell's process-group id, once it has been spawned.
     var processGroup: Int32? {
         let group = spawned.processGroup.load(ordering: .acquiring)
         return group > 0 ? group : nil

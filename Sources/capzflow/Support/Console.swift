@@ -43,6 +43,10 @@ enum Console {
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if written >= 0 {
                 bytes = bytes.dropFirst(written)
+            } else if errno == EAGAIN {
+                // A descriptor someone made non-blocking: wait until it takes more.
+                var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&ready, 1, -1)
             } else if errno != EINTR {
                 if errno != EPIPE { failure.store(errno, ordering: .relaxed) }
                 closed.store(true, ordering: .relaxed)
