@@ -198,8 +198,13 @@ public enum StepProcess {
     /// any other byte. Bash starts while the runner records the step, and the script runs as
     /// `-c` runs it: same first line, same line numbers, `$0` still `bash`.
     static func heldBack(_ script: String) -> String {
-        #"IFS= read -r -n 1 -u 3 capzflow_go && [ "$capzflow_go" = g ] || exit 125; exec 3<&-; unset capzflow_go; "#
-            + script
+        waitForGo(on: 3) + #"exec 3<&-; unset capzflow_go; "# + script
+    }
+
+    /// Bash that reads one byte from descriptor `fd` and exits 125, running nothing more, unless
+    /// it is the go byte `g`: how both the guarded and the warm shells hold a step back.
+    static func waitForGo(on fd: Int) -> String {
+        #"IFS= read -r -n 1 -u \#(fd) capzflow_go && [ "$capzflow_go" = g ] || exit 125; "#
     }
 
     /// Set from the caller's cancellation handler; read by the uncancelled task that runs the step.

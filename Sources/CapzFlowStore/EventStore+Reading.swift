@@ -27,15 +27,10 @@ extension EventStore {
         let opened = try StateFile.whileOpening(path) { () throws(StoreError) -> DatabasePool? in
             do throws(StoreError) {
                 let pool = try openPool(path: path, busyTimeout: 10, readOnly: true)
-                let version = try perform(path: path) {
-                    try pool.read { db in try SchemaVersion.of(db, migrator: Migrations.migrator) }
+                let needsMigration = try perform(path: path) {
+                    try pool.read { db in try SchemaVersion.requireKnown(db, path: path) }
                 }
-                switch version {
-                case .current: return pool
-                case .needsMigration: return nil
-                case .newer: throw .newerSchema(path: path)
-                case .foreign: throw .notADatabase(path: path)
-                }
+                return needsMigration ? nil : pool
             } catch .readOnly, .cannotOpen {
                 throw sharedMemoryMissing(path: path)
             }

@@ -58,7 +58,7 @@ public final class EventStore: Sendable {
             let pool = try Self.openPool(path: path, busyTimeout: busyTimeout, readOnly: false)
             try Self.perform(path: path) {
                 try Self.makeDurable(pool)
-                try Self.migrate(pool, path: path)
+                try Migrations.migrator.migrate(pool)
             }
             return pool
         }
@@ -97,39 +97,20 @@ public final class EventStore: Sendable {
         }
     }
 
-    /// Runs the migrations this build knows, unless a newer build already migrated the file or
-    /// another program made it.
-    ///
-    /// The caller holds the opening lock, so no other capzflow process migrates meanwhile.
-    /// - Throws: `StoreError.newerSchema` when the file has a schema this build does not know,
-    ///   `.notADatabase` when it is an SQLite database capzflow did not make.
-    private static func migrate(_ pool: DatabasePool, path: String) throws {
-        let migrator = Migrations.migrator
-        switch try pool.read({ db in try SchemaVersion.of(db, migrator: migrator) }) {
-        case .newer: throw StoreError.newerSchema(path: path)
-        case .foreign: throw StoreError.notADatabase(path: path)
-        case .current, .needsMigration: try migrator.migrate(pool)
-        }
-    }
-
     /// Refuses a file a newer build migrated or another program made, reading it read-only, before
     /// anything in it changes: opening it for writing would already switch it to WAL mode. A new,
-    /// empty file has nothing to check.
+    /// empty file has nothing to check. The caller holds the opening lock, so what this finds
+    /// still holds when the migrations run.
     /// - Throws: `StoreError.newerSchema`, `.notADatabase`, or why the file cannot be read.
     private static func refuseUnknownSchema(path: String) throws(StoreError) {
         guard ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) > 0 else { return }
-        let version = try perform(path: path) {
+        try perform(path: path) {
             var configuration = Configuration()
             configuration.readonly = true
             configuration.busyMode = .timeout(10)
-            return try DatabaseQueue(path: path, configuration: configuration).read { db in
-                try SchemaVersion.of(db, migrator: Migrations.migrator)
+            _ = try DatabaseQueue(path: path, configuration: configuration).read { db in
+                try SchemaVersion.requireKnown(db, path: path)
             }
-        }
-        switch version {
-        case .newer: throw .newerSchema(path: path)
-        case .foreign: throw .notADatabase(path: path)
-        case .current, .needsMigration: break
         }
     }
 

@@ -23,14 +23,18 @@ struct FileIdentity: Equatable, Sendable {
     /// The identity of the file at `path` now (following symbolic links), or nil when nothing is
     /// there.
     static func of(_ path: String) -> FileIdentity? {
-        let absolute = URL(fileURLWithPath: path).path
-        var info = stat()
-        guard stat(absolute, &info) == 0 else { return nil }
-        return FileIdentity(path: absolute, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        identity(ofAbsolute: URL(fileURLWithPath: path).path)
     }
 
-    /// Whether the path still names this very file.
+    /// Whether the path still names this very file. Asked before every write, so it is one
+    /// `stat` of the path already made absolute.
     var isStillThere: Bool {
-        FileIdentity.of(path) == self
+        FileIdentity.identity(ofAbsolute: path) == self
+    }
+
+    private static func identity(ofAbsolute path: String) -> FileIdentity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileIdentity(path: path, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 }

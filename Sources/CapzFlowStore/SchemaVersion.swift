@@ -17,6 +17,20 @@ enum SchemaVersion: Equatable {
     /// An SQLite database that capzflow did not make.
     case foreign
 
+    /// Classifies the database `db` against this build's migrations and refuses what this build
+    /// must not touch.
+    /// - Returns: whether the migrations still have to run (`.needsMigration`), else it is `.current`.
+    /// - Throws: `StoreError.newerSchema` for a newer build's file, `.notADatabase` for another
+    ///   program's database.
+    static func requireKnown(_ db: Database, path: String) throws -> Bool {
+        switch try of(db, migrator: Migrations.migrator) {
+        case .current: return false
+        case .needsMigration: return true
+        case .newer: throw StoreError.newerSchema(path: path)
+        case .foreign: throw StoreError.notADatabase(path: path)
+        }
+    }
+
     /// Classifies the database `db` against `migrator`.
     static func of(_ db: Database, migrator: DatabaseMigrator) throws -> SchemaVersion {
         guard try db.tableExists("grdb_migrations") else {

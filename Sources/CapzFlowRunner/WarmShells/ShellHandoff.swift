@@ -19,7 +19,7 @@ enum ShellHandoff {
     /// standard input (the runner's channel), read the handoff to its end, check it is complete,
     /// take `/dev/null` as standard input, run the script. It exits 125, running nothing, when the
     /// channel closes first or brings anything else.
-    static let prologue = #"IFS= read -r -n 1 capzflow_go && [ "$capzflow_go" = g ] || exit 125; "#
+    static let prologue = StepProcess.waitForGo(on: 0)
         + #". /dev/fd/0; exec 0</dev/null; [ "${capzflow_ready-}" = 1 ] || exit 125; unset capzflow_go capzflow_ready; "#
         + #"eval "unset capzflow_script; $capzflow_script""#
 

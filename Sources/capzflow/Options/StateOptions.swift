@@ -29,11 +29,7 @@ struct StateOptions: ParsableArguments {
     ///
     /// - Throws: `RunnerError.noSuchRun` naming `runId` when there is no database at all.
     func openExisting(for runId: String?) throws -> EventStore? {
-        guard FileManager.default.fileExists(atPath: path) else {
-            if let runId { throw RunnerError.noSuchRun(runId) }
-            return nil
-        }
-        return try open()
+        try exists(for: runId) ? open() : nil
     }
 
     /// Opens the database only to read it, and only if it exists: the audit commands never
@@ -41,11 +37,16 @@ struct StateOptions: ParsableArguments {
     ///
     /// - Throws: `RunnerError.noSuchRun` naming `runId` when there is no database at all.
     func openForReading(for runId: String?) throws -> EventStore? {
+        try exists(for: runId) ? EventStore.openForReading(path: path) : nil
+    }
+
+    /// Whether the database exists; a command about one run, `runId`, finds no such run without one.
+    private func exists(for runId: String?) throws -> Bool {
         guard FileManager.default.fileExists(atPath: path) else {
             if let runId { throw RunnerError.noSuchRun(runId) }
-            return nil
+            return false
         }
-        return try EventStore.openForReading(path: path)
+        return true
     }
 
     /// The `--state` flag that makes a follow-up command use `path` (empty when it would anyway).

@@ -16,17 +16,19 @@ enum ExitCodes {
     static let interrupted: Int32 = 130
 
     static func run(_ arguments: [String]) async -> Int32 {
-        let code = await outcome(of: arguments)
+        var drivesRun = false
+        let code = await outcome(of: arguments) { drivesRun = $0 is CapzFlow.Run || $0 is CapzFlow.Resume }
         guard let lost = Console.outputLost else { return code }
         // What a command printed is its result; a run's is only progress, and the run happened.
-        let isRun = arguments.first == "run" || arguments.first == "resume"
-        Console.error("could not write to standard output (\(lost))" + (isRun ? "; the run itself is recorded" : ""))
-        return isRun || code != 0 ? code : invalidInput
+        Console.error("could not write to standard output (\(lost))" + (drivesRun ? "; the run itself is recorded" : ""))
+        return drivesRun || code != 0 ? code : invalidInput
     }
 
-    private static func outcome(of arguments: [String]) async -> Int32 {
+    /// Parses and runs the command (`parsed` sees it first); the exit code of how it ended.
+    private static func outcome(of arguments: [String], parsed: (any ParsableCommand) -> Void) async -> Int32 {
         do {
             var command = try CapzFlow.parseAsRoot(arguments)
+            parsed(command)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
