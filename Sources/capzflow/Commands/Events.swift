@@ -13,7 +13,7 @@ extension CapzFlow {
                 With --json, one object per line with seq (1, 2, 3… without gaps), time (RFC 3339, \
                 UTC, milliseconds), type, step and attempt where they apply, and the event's fields.
 
-                Exit codes: 0 shown, 2 invalid input, 4 no such run.
+                Exit codes: 0 shown, 2 invalid input or output that could not be written (a full disk), 4 no such run.
 
                 Example:
                   capzflow events 20261125-120305-k7qd --json | grep retry_scheduled

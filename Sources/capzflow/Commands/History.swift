@@ -12,7 +12,7 @@ extension CapzFlow {
             discussion: """
                 A run whose runner died without recording an ending is listed as interrupted.
 
-                Exit codes: 0 listed (also when there are none), 2 invalid input.
+                Exit codes: 0 listed (also when there are none), 2 invalid input or output that could not be written.
 
                 Example:
                   capzflow history --status failed --limit 5 --json

@@ -14,7 +14,7 @@ extension CapzFlow {
                 under a header naming the step and attempt. --follow keeps printing as a live run \
                 writes, and stops when the run stops.
 
-                Exit codes: 0 printed, 2 invalid input (for example an unknown step), 4 no such run.
+                Exit codes: 0 printed, 2 invalid input (for example an unknown step) or output that could not be written, 4 no such run.
 
                 Example:
                   capzflow logs 20261125-120305-k7qd aks-create --attempt 2

@@ -13,7 +13,7 @@ extension CapzFlow {
                 A step in a retry backoff, polling its condition or awaiting a signal shows as \
                 waiting, with what it waits for. A run whose runner died shows as interrupted.
 
-                Exit codes: 0 shown, 2 invalid input, 4 no such run.
+                Exit codes: 0 shown, 2 invalid input or output that could not be written (a full disk), 4 no such run.
 
                 Example:
                   capzflow status 20261125-120305-k7qd --json
