@@ -26,6 +26,10 @@ enum EventLog {
     /// the run from writing.
     /// - Throws: `StoreError.leaseLost` naming the current holder, or nil when there is none.
     static func requireLease(_ token: String, of runId: String, in db: Database) throws {
+        // The token alone on the hot path; the whole row (three times to decode) only to name
+        // the holder in the refusal.
+        let statement = try db.cachedStatement(sql: "SELECT token FROM lease WHERE runId = ?")
+        if try String.fetchOne(statement, arguments: [runId]) == token { return }
         let holder = try lease(of: runId, in: db)
         guard let holder, holder.token == token else {
             let holderName = holder.map { "pid \($0.pid) on \($0.host)" } ?? "none"
@@ -54,21 +58,21 @@ enum EventLog {
     ) throws -> Int {
         var seq = lastSeq
         // A cached statement rather than the record's Codable encoding: same columns and values
-        // (a Date is stored as GRDB stores it in `EventRecord`), a fraction of the work.
+        // (times in `StoredTime`'s form, as every record writes them), a fraction of the work.
         let insert = try db.cachedStatement(sql: """
             INSERT INTO event (runId, seq, at, type, step, attempt, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for event in events {
             seq += 1
-            try insert.execute(arguments: [runId, seq, event.at, event.type, event.step, event.attempt, event.payload])
+            try insert.execute(arguments: [runId, seq, StoredTime.text(event.at), event.type, event.step, event.attempt, event.payload])
         }
-        let updatedAt = events.last?.at
+        let updatedAt = events.last.map { StoredTime.text($0.at) }
         if let status {
             let statement = try db.cachedStatement(sql: """
                 UPDATE run SET lastSeq = ?, updatedAt = COALESCE(?, updatedAt), status = ?, finishedAt = ?
                 WHERE id = ?
                 """)
-            try statement.execute(arguments: [seq, updatedAt, status.status, status.finishedAt, runId])
+            try statement.execute(arguments: [seq, updatedAt, status.status, status.finishedAt.map(StoredTime.text), runId])
         } else if !events.isEmpty {
             let statement = try db.cachedStatement(sql: "UPDATE run SET lastSeq = ?, updatedAt = ? WHERE id = ?")
             try statement.execute(arguments: [seq, updatedAt, runId])

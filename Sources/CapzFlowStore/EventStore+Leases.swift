@@ -52,7 +52,7 @@ extension EventStore {
     public func heartbeat(runId: String, token: String, at: Date, expiresAt: Date) throws(StoreError) {
         try write { db in
             let updated = try Self.leaseRow(of: runId, heldBy: token).updateAll(
-                db, LeaseRecord.Columns.heartbeatAt.set(to: at), LeaseRecord.Columns.expiresAt.set(to: expiresAt))
+                db, LeaseRecord.Columns.heartbeatAt.set(to: StoredTime.text(at)), LeaseRecord.Columns.expiresAt.set(to: StoredTime.text(expiresAt)))
             if updated == 0 {
                 throw StoreError.leaseLost(runId: runId, holder: try EventLog.lease(of: runId, in: db)?.lease)
             }

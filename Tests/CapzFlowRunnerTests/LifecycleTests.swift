@@ -26,7 +26,7 @@ struct LifecycleTests {
         let watcher = EventWatcher()
         let store = fixture.store
         let run = Task {
-            try await Runner.start(workflowPath: path, params: [], runId: runId, settings: settings, store: store, observer: watcher)
+            try await Runner.start(try WorkflowSource.load(path), params: [], runId: runId, settings: settings, store: store, observer: watcher)
         }
         await watcher.wait { $0.event.type == "step.started" && $0.event.step == "gate" }
         return (run, settings)
@@ -114,7 +114,7 @@ struct LifecycleTests {
                 run: echo c >> "$FIXTURE/c.count"
             """)
         let settings = try fixture.settings()
-        let first = try await Runner.start(workflowPath: path, params: [], runId: "from", settings: settings, store: fixture.store, observer: nil)
+        let first = try await Runner.start(try WorkflowSource.load(path), params: [], runId: "from", settings: settings, store: fixture.store, observer: nil)
         #expect(first.state.status == .succeeded)
         let again = try await Runner.resume(runId: "from", from: "b", reload: false, settings: settings, store: fixture.store, observer: nil)
         #expect(again.state.status == .succeeded)
@@ -142,7 +142,7 @@ struct LifecycleTests {
             """
         let path = try fixture.workflow(original)
         let settings = try fixture.settings()
-        let first = try await Runner.start(workflowPath: path, params: [], runId: "reload", settings: settings, store: fixture.store, observer: nil)
+        let first = try await Runner.start(try WorkflowSource.load(path), params: [], runId: "reload", settings: settings, store: fixture.store, observer: nil)
         #expect(first.state.status == .failed)
 
         _ = try fixture.workflow(original.replacingOccurrences(of: "test -f \"$FIXTURE/go\"", with: "echo fixed"))
@@ -187,7 +187,7 @@ struct ServiceLifecycleTests {
             while !FileManager.default.fileExists(atPath: fixture.folder + "/launches"), ContinuousClock.now < guardDeadline {
                 try await Task.sleep(for: .milliseconds(10))
             }
-            result = try await Runner.start(workflowPath: path, params: [], runId: "adopt", settings: settings, store: fixture.store, observer: nil)
+            result = try await Runner.start(try WorkflowSource.load(path), params: [], runId: "adopt", settings: settings, store: fixture.store, observer: nil)
         } catch {
             await ServiceLauncher.stop(orphan, grace: .seconds(1))
             throw error
@@ -219,7 +219,7 @@ struct SelectiveRetryTests {
             defaults:
               retry: { attempts: 5, backoff: 10ms, if_output: '429|TooManyRequests' }
             """)
-        let result = try await Runner.start(workflowPath: path, params: [], runId: "t", settings: try fixture.settings(), store: fixture.store, observer: nil)
+        let result = try await Runner.start(try WorkflowSource.load(path), params: [], runId: "t", settings: try fixture.settings(), store: fixture.store, observer: nil)
         #expect(result.state.step("throttled").status == .succeeded)
         #expect(result.state.step("throttled").attempts == 3)
         #expect(result.state.step("broken").status == .failed)
@@ -237,7 +237,7 @@ struct SelectiveRetryTests {
                 wait: { until: 'echo "control plane has 1 replica"; exit 3', interval: 10ms, timeout: 10m, fail_on: [3] }
                 retry: { attempts: 3 }
             """)
-        let result = try await Runner.start(workflowPath: path, params: [], runId: "h", settings: try fixture.settings(), store: fixture.store, observer: nil)
+        let result = try await Runner.start(try WorkflowSource.load(path), params: [], runId: "h", settings: try fixture.settings(), store: fixture.store, observer: nil)
         #expect(result.state.status == .failed)
         #expect(result.state.step("poll").exitCode == 3)
         #expect(result.state.step("poll").reason?.contains("fail_on") == true)
@@ -255,7 +255,7 @@ struct SelectiveRetryTests {
                 wait: { until: 'test -n "$CAPZFLOW_ATTEMPT_STARTED_AT" && echo "AT=$CAPZFLOW_ATTEMPT_STARTED_AT" >> "$CAPZFLOW_OUTPUT"', interval: 10ms, timeout: 1m }
                 outputs: [AT]
             """)
-        let result = try await Runner.start(workflowPath: path, params: [], runId: "s", settings: try fixture.settings(), store: fixture.store, observer: nil)
+        let result = try await Runner.start(try WorkflowSource.load(path), params: [], runId: "s", settings: try fixture.settings(), store: fixture.store, observer: nil)
         let started = try #require(result.state.step("poll").startedAt)
         #expect(result.state.outputs["AT"] == String(Int(started.timeIntervalSince1970)))
     }

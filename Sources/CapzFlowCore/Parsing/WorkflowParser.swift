@@ -21,7 +21,9 @@ public enum WorkflowParser {
     public static func parse(_ text: String, file: String) throws(WorkflowError) -> Workflow {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // Values are read as written (NodeReader), never by their resolved tags, so the
+            // basic resolver serves: the default one compiles a dozen regular expressions first.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw WorkflowError.invalid(file: file, line: nil, field: "", message: "the file is empty; a workflow needs at least 'version', 'name' and 'steps'")
             }
             root = node

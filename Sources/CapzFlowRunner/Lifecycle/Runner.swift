@@ -9,15 +9,15 @@ import Foundation
 ///   parameters, the run id) is checked before the first write, so invalid input never
 ///   leaves a run in the history.
 public enum Runner {
-    /// Starts `workflowPath` as a new run.
+    /// Starts the workflow of `source` (see `WorkflowSource.load`) as a new run.
     ///
     /// - Throws: `RunnerError` for invalid input (nothing is written then), a store failure,
     ///   or a lost lease.
     public static func start(
-        workflowPath: String, params: [String], runId requestedId: String?, settings: RunnerSettings,
+        _ source: LoadedWorkflow, params: [String], runId requestedId: String?, settings: RunnerSettings,
         store: EventStore, observer: (any RunObserver)?
     ) async throws(RunnerError) -> RunResult {
-        let (workflow, text) = try WorkflowSource.load(workflowPath)
+        let (workflow, text) = (source.workflow, source.text)
         try checkRequirements(workflow, environment: settings.environment)
         let runId = requestedId ?? RunIdentifier.generate()
         guard RunIdentifier.isValid(runId) else { throw .badRunId(runId) }
@@ -38,7 +38,7 @@ public enum Runner {
         let started = Event.runStarted(RunStarted(
             workflow: workflow.name, definitionHash: DefinitionHash.of(text), params: pinned, pid: me.pid, host: lease.host))
         let paramsJSON = redactor.redact(String(decoding: (try? JSONSerialization.data(withJSONObject: pinned, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self))
-        let absolutePath = URL(fileURLWithPath: workflowPath).standardizedFileURL.path
+        let absolutePath = URL(fileURLWithPath: source.path).standardizedFileURL.path
         let first = NewEvent(at: now, type: started.type, payload: redactor.redact(started.payloadJSON()))
         do {
             _ = try store.createRun(

@@ -30,11 +30,11 @@ public enum WorkflowSource {
         return text
     }
 
-    /// The parsed workflow in the file at `path`, and its text.
-    public static func load(_ path: String) throws(RunnerError) -> (workflow: Workflow, text: String) {
+    /// The parsed workflow in the file at `path`, with its text.
+    public static func load(_ path: String) throws(RunnerError) -> LoadedWorkflow {
         let text = try read(path)
         do {
-            return (try WorkflowParser.parse(text, file: path), text)
+            return LoadedWorkflow(path: path, text: text, workflow: try WorkflowParser.parse(text, file: path))
         } catch {
             throw .workflow(error)
         }

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 
-/// A row of the `event` table: one event of one run's append-only log.
-struct EventRecord: Codable, FetchableRecord, PersistableRecord {
+/// A row of the `event` table, as read: one event of one run's append-only log. (Appends
+/// insert through `EventLog.append`.)
+struct EventRecord: Decodable, FetchableRecord, TableRecord {
     static let databaseTableName = "event"
 
     var runId: String

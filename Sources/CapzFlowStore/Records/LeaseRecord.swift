@@ -5,6 +5,8 @@ import GRDB
 struct LeaseRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "lease"
 
+    static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredTime.encoding }
+
     var runId: String
     var token: String
     var pid: Int32

@@ -5,6 +5,8 @@ import GRDB
 struct LogChunkRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "logChunk"
 
+    static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredTime.encoding }
+
     /// Nil until inserted; SQLite then assigns the next id (AUTOINCREMENT: never reused).
     var id: Int64?
     var runId: String

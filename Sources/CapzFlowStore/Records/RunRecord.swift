@@ -5,6 +5,8 @@ import GRDB
 struct RunRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "run"
 
+    static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredTime.encoding }
+
     var id: String
     var workflow: String
     var workflowPath: String

@@ -8,6 +8,7 @@ extension CapzFlow {
     /// `capzflow cancel`: stop a run for good.
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cancel",
             abstract: "Cancel a run: its live runner stops the running steps; nothing new starts.",
             discussion: """
                 Recorded as a run.cancelled event. A cancelled run can still be resumed later.

@@ -7,6 +7,7 @@ extension CapzFlow {
     /// `capzflow doctor`: the checks a run makes before it starts, alone.
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "doctor",
             abstract: "Check a workflow's file, environment, tools and preflight step without starting a run.",
             discussion: """
                 Validates the file, reports every missing environment variable and command \\
@@ -35,7 +36,7 @@ extension CapzFlow {
         func run() async throws {
             var settings = try RunnerSetup.settings(envFile: envFile, maxParallel: 1, state: state)
             var params = self.params
-            let (workflow, _) = try WorkflowSource.load(self.workflow)
+            let workflow = try WorkflowSource.load(self.workflow).workflow
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("capzflow-doctor-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: scratch) }
             if simulation.simulate {

@@ -8,6 +8,7 @@ extension CapzFlow {
     /// `capzflow events`: a run's audit trail.
     struct Events: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "events",
             abstract: "Show every event of a run: a readable timeline, or JSON lines.",
             discussion: """
                 With --json, one object per line with seq (1, 2, 3… without gaps), time (RFC 3339, \

@@ -8,6 +8,7 @@ extension CapzFlow {
     /// `capzflow history`: every past run, newest first.
     struct History: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "List past runs, newest first.",
             discussion: """
                 A run whose runner died without recording an ending is listed as interrupted.

@@ -8,6 +8,7 @@ extension CapzFlow {
     /// `capzflow logs`: what a run's steps printed.
     struct Logs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "logs",
             abstract: "Print what a run's steps printed (standard output and error, in order, secrets masked).",
             discussion: """
                 Every attempt keeps its own log. Without STEP, every step's log is printed, each \

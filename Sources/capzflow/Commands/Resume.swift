@@ -6,6 +6,7 @@ extension CapzFlow {
     /// `capzflow resume`: continue an interrupted, failed or cancelled run.
     struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "resume",
             abstract: "Continue an interrupted, failed or cancelled run where it stopped.",
             discussion: """
                 Only one runner drives a run: if its runner is alive, resume exits 3 and names it. \

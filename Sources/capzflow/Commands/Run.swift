@@ -7,6 +7,7 @@ extension CapzFlow {
     /// `capzflow run`: start a workflow as a new run.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Start a workflow as a new, durable run.",
             discussion: """
                 Every input is checked before anything is written: the workflow file, its required \
@@ -54,7 +55,8 @@ extension CapzFlow {
             var params = self.params
             // Check the workflow, the environment and the parameters before creating a
             // database, so a typo leaves nothing behind.
-            let (workflow, _) = try WorkflowSource.load(self.workflow)
+            let source = try WorkflowSource.load(self.workflow)
+            let workflow = source.workflow
             _ = try ParamResolver.resolve(workflow, given: ParamResolver.parseAssignments(params))
             let runId = self.runId ?? RunIdentifier.generate()
             if simulation.simulate {
@@ -67,7 +69,7 @@ extension CapzFlow {
             let printer = ProgressPrinter(statePath: state.path)
             let result = try await StoppedRun.reporting(runId, store: store, state: state) { () async throws(RunnerError) in
                 try await CapzFlowRunner.Runner.start(
-                    workflowPath: self.workflow, params: params, runId: runId, settings: settings, store: store, observer: printer)
+                    source, params: params, runId: runId, settings: settings, store: store, observer: printer)
             }
             printer.finish(result)
             let code = ExitCodes.code(for: result.state.status)

@@ -8,6 +8,7 @@ extension CapzFlow {
     /// `capzflow signal`: deliver a named signal to a run's `await` steps.
     struct Signal: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "signal",
             abstract: "Deliver a named signal to a run; an `await` step waiting for it completes.",
             discussion: """
                 The signal is recorded in the run's events whether or not a step waits for it yet, \

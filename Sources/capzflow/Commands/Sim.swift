@@ -8,6 +8,7 @@ extension CapzFlow {
     /// `capzflow sim`: look into the simulated world of a `--simulate` run.
     struct Sim: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sim",
             abstract: "Inspect the simulated world of a run started with --simulate.",
             discussion: """
                 The transcript (`sim calls`) is what to review before running for real: every \\
@@ -29,6 +30,7 @@ extension CapzFlow.Sim {
     /// `capzflow sim calls`: the commands a simulated run issued.
     struct Calls: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "calls",
             abstract: "List every command the simulated tools answered for a run.",
             discussion: """
                 With --json, one object per line: time, tool, argv (without the tool's name), \\
@@ -66,6 +68,7 @@ extension CapzFlow.Sim {
     /// `capzflow sim inventory`: what a rehearsal built, by kind.
     struct Inventory: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "inventory",
             abstract: "List what a simulated run's world holds: resource groups, clusters, load balancers, DNS zones, peerings, NSG rules.",
             discussion: """
                 After a rehearsal there should be exactly one of each thing the workflow creates, \
@@ -104,6 +107,7 @@ extension CapzFlow.Sim {
     /// `capzflow sim exec`: run one simulated tool against a run's world.
     struct Exec: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "exec",
             abstract: "Run one simulated tool (az, kubectl, tilt, helm, clusterctl, make) against a run's world.",
             discussion: """
                 Example:

@@ -8,6 +8,7 @@ extension CapzFlow {
     /// `capzflow skip`: mark a failed or pending step done by hand.
     struct Skip: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "skip",
             abstract: "Mark a step that is not running and not done as done by hand, so `resume` continues past it.",
             discussion: """
                 The skip is recorded as a step.skipped event with who and why; history is never \

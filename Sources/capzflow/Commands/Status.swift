@@ -8,6 +8,7 @@ extension CapzFlow {
     /// `capzflow status`: where a run stands, step by step.
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show a run's status and each step's status, attempts and timing.",
             discussion: """
                 A step in a retry backoff, polling its condition or awaiting a signal shows as \

@@ -7,6 +7,7 @@ extension CapzFlow {
     /// `capzflow validate`: check a workflow file without running it.
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check a workflow file without running anything.",
             discussion: """
                 Reports the first problem with its file, line and field. Nothing is written.
@@ -21,7 +22,8 @@ extension CapzFlow {
         var workflow: String
 
         func run() async throws {
-            let (parsed, text) = try WorkflowSource.load(workflow)
+            let loaded = try WorkflowSource.load(workflow)
+            let (parsed, text) = (loaded.workflow, loaded.text)
             var lines = ["\(workflow): valid — workflow \(parsed.name), \(parsed.steps.count) steps, \(DefinitionHash.of(text))"]
             for step in parsed.steps {
                 let needs = step.needs.isEmpty ? "" : " (needs \(step.needs.joined(separator: ", ")))"
