@@ -85,15 +85,23 @@ public final class EventStore: Sendable {
         return try perform(path: path) { try DatabasePool(path: path, configuration: configuration) }
     }
 
-    /// Makes the writer connection durable on every commit.
+    /// Makes the writer connection durable on every commit, and keeps those commits cheap.
     ///
     /// GRDB sets `synchronous = NORMAL` when it puts the file in WAL mode, after any
     /// `prepareDatabase` hook has run; NORMAL may lose the last commits on a power cut. A pool has
     /// one writer connection for its whole life, so setting FULL on it once, here, covers every
     /// write this store makes.
+    ///
+    /// The WAL is checkpointed every 128 pages (SQLite's default is 1,000): a commit that appends
+    /// to the end of the WAL makes the sync also write the file's new size, while one that
+    /// overwrites a WAL restarted after a checkpoint does not. A run commits a few pages per step,
+    /// so with the default every step of a run's first few hundred grew the file; measured on the
+    /// 200-step benchmark, the sync of a step's start took a quarter less time (a checkpoint every
+    /// thirty-odd steps costs far less than it saves).
     private static func makeDurable(_ pool: DatabasePool) throws {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 128")
         }
     }
 

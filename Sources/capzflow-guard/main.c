@@ -115,15 +115,23 @@ static int run_sentinel(void) {
     size_t count = 0, capacity = 0;
     char line[64];
     size_t length = 0;
+    /* Read what is there (a line or several) and take it apart here: one read per line the
+     * runner writes, not one per byte, leaves the CPU to the steps. */
+    char chunk[4096];
+    ssize_t available = 0, next = 0;
     for (;;) {
-        char byte;
-        ssize_t n = read(STDIN_FILENO, &byte, 1);
-        if (n < 0 && errno == EINTR) {
-            continue;
+        if (next == available) {
+            available = read(STDIN_FILENO, chunk, sizeof chunk);
+            next = 0;
+            if (available < 0 && errno == EINTR) {
+                available = 0;
+                continue;
+            }
+            if (available <= 0) {
+                break;
+            }
         }
-        if (n <= 0) {
-            break;
-        }
+        char byte = chunk[next++];
         if (byte != '\n') {
             if (length + 1 < sizeof line) {
                 line[length++] = byte;

@@ -95,6 +95,10 @@ struct RunSimulation {
     /// Takes one action; false when the run is stuck.
     private mutating func act() -> Bool {
         let decision = decide(state, workflow, now: now, maxParallel: maxParallel)
+        // The runner's decision, without the explanations only `status` shows, must be the same.
+        let unexplained = decide(state, workflow, now: now, maxParallel: maxParallel, explaining: false)
+        check(unexplained.commands == decision.commands && unexplained.wakeAt == decision.wakeAt && unexplained.holds.isEmpty,
+              "deciding without explanations changed the decision: \(unexplained) vs \(decision)")
         checkDecision(decision)
         if decision.commands.isEmpty, live.isEmpty, decision.wakeAt == nil {
             violation("stuck: nothing to start, nothing running and nothing to wait for (status \(state.status))")

@@ -115,29 +115,46 @@ struct WarmShellTests {
         try await ProcessFixture.expectEventually { !background.isAlive }
     }
 
-    @Test("a waiting shell that was killed is not used: the step gets a shell of its own")
+    @Test("two shells wait; one that was killed is not used: the step takes the next, or a shell of its own")
     func killedShellIsSkipped() async throws {
         let pool = try await warmedPool()
-        let spare = try #require(pool.waiting)
-        try await ProcessFixture.expectEventually { spare.processGroup != nil }
-        let group = try #require(spare.processGroup)
-        ProcessGroup.send(SIGKILL, to: group)
-        try await ProcessFixture.expectEventually { spare.isGone }
-        let (result, lines) = try await run(StepProcessRequest(script: Self.mode, timeout: .seconds(30)), in: pool)
+        let spares = pool.waiting
+        #expect(spares.count == 2)
+        var groups: [Int32] = []
+        for spare in spares {
+            try await ProcessFixture.expectEventually { spare.processGroup != nil }
+            groups.append(try #require(spare.processGroup))
+        }
+        ProcessGroup.send(SIGKILL, to: groups[0])
+        try await ProcessFixture.expectEventually { spares[0].isGone }
+        let script = Self.mode + "; echo $$"
+        let (second, secondLines) = try await run(StepProcessRequest(script: script, timeout: .seconds(30)), in: pool)
+        #expect(second.termination == .exited(0))
+        #expect(secondLines == ["warm", "\(groups[1])"], "the killed shell is skipped for the other one")
+
+        for spare in pool.waiting {
+            try await ProcessFixture.expectEventually { spare.processGroup != nil }
+            ProcessGroup.send(SIGKILL, to: try #require(spare.processGroup))
+            try await ProcessFixture.expectEventually { spare.isGone }
+        }
+        let (third, thirdLines) = try await run(StepProcessRequest(script: Self.mode, timeout: .seconds(30)), in: pool)
         await pool.close()
-        #expect(result.termination == .exited(0))
-        #expect(lines == ["cold"])
+        #expect(third.termination == .exited(0))
+        #expect(thirdLines == ["cold"], "with every waiting shell gone, the step gets one of its own")
     }
 
-    @Test("closing the pool ends the waiting shell, which runs nothing")
+    @Test("closing the pool ends the waiting shells, which run nothing")
     func closeEndsTheWaitingShell() async throws {
         let pool = try await warmedPool()
-        let spare = try #require(pool.waiting)
-        try await ProcessFixture.expectEventually { spare.processGroup != nil }
-        let group = try #require(spare.processGroup)
+        var groups: [Int32] = []
+        for spare in pool.waiting {
+            try await ProcessFixture.expectEventually { spare.processGroup != nil }
+            groups.append(try #require(spare.processGroup))
+        }
+        #expect(groups.count == 2)
         await pool.close()
-        #expect(!ProcessGroup.isAlive(group))
-        #expect(pool.waiting == nil)
+        for group in groups { #expect(!ProcessGroup.isAlive(group)) }
+        #expect(pool.waiting.isEmpty)
     }
 
     @Test("a step whose PATH finds another bash runs in that one, not in the shell started ahead")
@@ -174,7 +191,7 @@ struct WarmShellTests {
                 #expect(result.termination == .exited(0))
                 modes += lines
             }
-            #expect(pool.waiting == nil)
+            #expect(pool.waiting.isEmpty)
             await pool.close()
             #expect(modes == ["cold", "cold", "cold"])
             let ran = try String(contentsOfFile: folder + "/ran", encoding: .utf8)

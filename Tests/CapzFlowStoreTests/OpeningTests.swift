@@ -55,19 +55,35 @@ struct OpeningTests {
         #expect(runs == ["r1"])
     }
 
-    @Test("the writer uses WAL, synchronous FULL and foreign keys")
+    @Test("the writer uses WAL, synchronous FULL, foreign keys and a checkpoint every 128 pages")
     func writerPragmas() throws {
         let store = try EventStore(path: folder.path("capzflow.sqlite"))
-        let (journalMode, synchronous, foreignKeys) = try store.pool.writeWithoutTransaction { db in
+        let (journalMode, synchronous, foreignKeys, checkpoint) = try store.pool.writeWithoutTransaction { db in
             (
                 try String.fetchOne(db, sql: "PRAGMA journal_mode"),
                 try Int.fetchOne(db, sql: "PRAGMA synchronous"),
-                try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
+                try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
+                try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
             )
         }
         #expect(journalMode == "wal")
         #expect(synchronous == 2, "2 is FULL; GRDB's WAL setup leaves 1, NORMAL")
         #expect(foreignKeys == 1)
+        #expect(checkpoint == 128)
+    }
+
+    @Test("the WAL is checkpointed and restarted while a run writes, so it stays small")
+    func walStaysSmall() throws {
+        let path = folder.path("capzflow.sqlite")
+        let store = try EventStore(path: path)
+        var lastSeq = try Fixture.createRun("r1", in: store, token: "token-1", events: 1)
+        for _ in 0..<600 {
+            lastSeq = try store.append(Fixture.events(1, from: lastSeq), to: "r1", expectedLastSeq: lastSeq, leaseToken: "token-1", status: nil)
+        }
+        let wal = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0
+        // 600 commits of a page or two each: without checkpoints the WAL would hold them all.
+        #expect(wal > 0 && wal < 160 * 4_096)
+        #expect(try store.events(of: "r1").count == 601)
     }
 
     @Test("the writer is still synchronous FULL after many writes")

@@ -5,7 +5,11 @@ import Foundation
 /// Steps start in file order once everything they need is done, at most `maxParallel` at a
 /// time (`await` steps do not take a slot). Once a step has failed for good no new step
 /// starts, and the run fails when nothing is left running.
-public func decide(_ state: RunState, _ workflow: Workflow, now: Date, maxParallel: Int) -> Decision {
+///
+/// - Parameter explaining: whether to say in `holds` why each other step waits. Only `status`
+///   shows them; the runner decides after every transition and leaves them out (for a long
+///   workflow they were most of the work).
+public func decide(_ state: RunState, _ workflow: Workflow, now: Date, maxParallel: Int, explaining: Bool = true) -> Decision {
     var decision = Decision()
     guard state.status == .running else { return decision }
 
@@ -33,27 +37,26 @@ public func decide(_ state: RunState, _ workflow: Workflow, now: Date, maxParall
             } else if let deadline = current.deadline, deadline <= now {
                 decision.commands.append(.expireAwait(step: step.id, attempt: current.attempts))
             } else {
-                decision.holds[step.id] = .awaitingSignal(signal, until: current.deadline)
+                if explaining { decision.holds[step.id] = .awaitingSignal(signal, until: current.deadline) }
                 if let deadline = current.deadline { decision.wake(at: deadline) }
             }
         case .pending, .interrupted, .cancelled, .retrying:
             if failed != nil {
-                decision.holds[step.id] = .runFailing
+                if explaining { decision.holds[step.id] = .runFailing }
                 continue
             }
-            let waitingOn = step.needs.filter { !state.step($0).status.isDone }
-            if !waitingOn.isEmpty {
-                decision.holds[step.id] = .needs(waitingOn)
+            if step.needs.contains(where: { !state.step($0).status.isDone }) {
+                if explaining { decision.holds[step.id] = .needs(step.needs.filter { !state.step($0).status.isDone }) }
                 continue
             }
             if current.status == .retrying, let retryAt = current.retryAt, retryAt > now {
-                decision.holds[step.id] = .backoff(until: retryAt)
+                if explaining { decision.holds[step.id] = .backoff(until: retryAt) }
                 decision.wake(at: retryAt)
                 continue
             }
             if !isAwait(step) {
                 guard running < maxParallel else {
-                    decision.holds[step.id] = .parallelLimit
+                    if explaining { decision.holds[step.id] = .parallelLimit }
                     continue
                 }
                 running += 1

@@ -46,7 +46,7 @@ struct RunLoop: Sendable {
                     if !inFlight.isEmpty { group.cancelAll() }
                     if inFlight.isEmpty { break loop }
                 } else {
-                    let decision = decide(state, workflow, now: Date(), maxParallel: maxParallel)
+                    let decision = decide(state, workflow, now: Date(), maxParallel: maxParallel, explaining: false)
                     do throws(RunnerError) {
                         if supervises, try await superviseServices(state, &restarts) {
                             continue loop

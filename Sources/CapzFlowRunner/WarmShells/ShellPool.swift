@@ -2,15 +2,18 @@ import Foundation
 import Subprocess
 import Synchronization
 
-/// Runs a runner's step processes, keeping one shell started ahead (`WarmShell`) so that the
-/// next step finds bash already up.
+/// Runs a runner's step processes, keeping shells started ahead (`WarmShell`) so that the next
+/// step finds bash already up.
 ///
-/// Each step that takes the waiting shell starts the next one, which comes up while the step
-/// runs and the runner records it. A step the handoff cannot carry (`ShellHandoff`), or one that
-/// finds no shell ready (the first, or one of several started at once), gets a shell of its own
-/// through `StepProcess.run`; either way it runs the same.
+/// Each step that takes a waiting shell starts another in its place, which comes up while the
+/// steps before it run and the runner records them. Two wait at a time: bash takes longer to
+/// start than a short step's whole turn (measured: with one, a fifth of the steps of the
+/// 200-step benchmark found their shell still starting, and waited for it a third of a
+/// millisecond). A step the handoff cannot carry (`ShellHandoff`), or one that finds no shell
+/// ready (the first, or one of several started at once), gets a shell of its own through
+/// `StepProcess.run`; either way it runs the same.
 ///
-/// - Important: `close()` when the run is over, so the waiting shell exits.
+/// - Important: `close()` when the run is over, so the waiting shells exit.
 final class ShellPool: Sendable {
     private let guardPath: String
     private let killGrace: Duration
@@ -25,7 +28,10 @@ final class ShellPool: Sendable {
     /// the runner's environment has bash read something at start-up), no shell is started ahead
     /// and every step gets a guarded shell of its own.
     private let sentinel: StepSentinel?
-    private let state = Mutex<(spare: WarmShell?, closed: Bool)>((nil, false))
+    /// The shells waiting for a step, oldest first.
+    private let state = Mutex<(spares: [WarmShell], closed: Bool)>(([], false))
+    /// How many shells wait at a time.
+    private static let depth = 2
     /// Where bash is on each `PATH` steps have had.
     private let found = Mutex<[String: String]>([:])
 
@@ -41,9 +47,9 @@ final class ShellPool: Sendable {
         sentinel = ShellHandoff.startsAlike(inherited) ? StepSentinel(guardPath: guardPath) : nil
     }
 
-    /// The shell waiting for the next step, if one was started.
-    var waiting: WarmShell? {
-        state.withLock { $0.spare }
+    /// The shells started ahead and not yet taken, oldest (the next step's) first.
+    var waiting: [WarmShell] {
+        state.withLock { $0.spares }
     }
 
     /// Runs a step process as `StepProcess.run` does, in the waiting shell when it can.
@@ -73,28 +79,34 @@ final class ShellPool: Sendable {
         return located
     }
 
-    /// Dismisses the waiting shell and starts no other; waits until it has exited.
+    /// Dismisses the waiting shells and starts no other; waits until they have exited.
     func close() async {
-        let spare = state.withLock { state in
+        let spares = state.withLock { state in
             state.closed = true
-            defer { state.spare = nil }
-            return state.spare
+            defer { state.spares = [] }
+            return state.spares
         }
-        spare?.dismiss()
-        await spare?.ended()
+        for spare in spares { spare.dismiss() }
+        for spare in spares { await spare.ended() }
         await sentinel?.close()
     }
 
-    /// The waiting shell unless it is gone, after starting the next one in its place.
+    /// The oldest waiting shell that is not gone, after starting others so that `depth` wait.
     private func takeSpare() -> WarmShell? {
-        let (taken, stale) = state.withLock { state -> (WarmShell?, WarmShell?) in
-            guard !state.closed, let sentinel, sentinel.isRunning else { return (nil, nil) }
-            let current = state.spare
-            state.spare = WarmShell(shell: shell, environment: startingEnvironment, sentinel: sentinel, killGrace: killGrace)
-            guard let current else { return (nil, nil) }
-            return current.isGone ? (nil, current) : (current, nil)
+        let (taken, stale) = state.withLock { state -> (WarmShell?, [WarmShell]) in
+            guard !state.closed, let sentinel, sentinel.isRunning else { return (nil, []) }
+            var stale: [WarmShell] = []
+            var taken: WarmShell?
+            while taken == nil, !state.spares.isEmpty {
+                let oldest = state.spares.removeFirst()
+                if oldest.isGone { stale.append(oldest) } else { taken = oldest }
+            }
+            while state.spares.count < Self.depth {
+                state.spares.append(WarmShell(shell: shell, environment: startingEnvironment, sentinel: sentinel, killGrace: killGrace))
+            }
+            return (taken, stale)
         }
-        stale?.dismiss()
+        for shell in stale { shell.dismiss() }
         return taken
     }
 }
