@@ -28,12 +28,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The process calls behind every step (spawn in a new session, pidfd, pipe2, reap), in
+        // C: Swift's Glibc module does not expose the GNU functions they need.
+        .target(name: "CapzFlowSpawn"),
         // Effects: processes, timeouts, retries, polling, services, signals, leases.
         .target(
             name: "CapzFlowRunner",
             dependencies: [
                 "CapzFlowCore",
                 "CapzFlowStore",
+                "CapzFlowSpawn",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -3,27 +3,25 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import Logging
-import Subprocess
 
 extension StepProcess {
-    /// Streams a released step's output in batches and enforces its limits until the guard exits.
+    /// Watches a released step from a thread of its own until its process has exited: reads its
+    /// output into batches, delivers them, and enforces its time limits.
     ///
-    /// One loop owns all the state: a reader task hands it each chunk of output and a ticker
-    /// task wakes it regularly, both waiting until the loop is done with what they sent. So at
-    /// most one chunk is in flight (memory stays bounded however much the step prints), batches
-    /// are delivered one at a time and in order, and timers need no locks.
+    /// One loop owns all the state and blocks in `poll` on the output and the process's pidfd,
+    /// waking at the latest every `tickInterval` for the timers. Each batch is delivered before
+    /// more is read, so memory stays bounded however much the step prints, and batches arrive
+    /// one at a time and in order.
     struct Supervisor {
-        private static let tickInterval: Duration = .milliseconds(50)
+        private static let tickInterval: Int32 = 50  // milliseconds
         private static let batchLines = 256
         private static let batchBytes = 64 * 1024
         private static let batchAge: Duration = .milliseconds(100)
-
-        private enum Event: Sendable {
-            case output(SubprocessOutputSequence.Buffer, done: CheckedContinuation<Void, Never>)
-            case tick(done: CheckedContinuation<Void, Never>)
-            case finished((any Error)?)
-        }
+        /// How much output still in the pipe is read once the process has exited: what it wrote
+        /// before exiting, not what a background process that kept the pipe writes on and on.
+        private static let drainLimit = 16
 
         private struct Teardown {
             var reason: StepTermination
@@ -31,7 +29,7 @@ extension StepProcess {
             var killed = false
         }
 
-        private let processGroup: Int32
+        private let child: StepChild
         private let request: StepProcessRequest
         private let cancellation: CancellationRequest
         private let deliver: @Sendable ([String]) async -> Void
@@ -43,17 +41,16 @@ extension StepProcess {
         private var batchStartedAt: ContinuousClock.Instant
         private var lastOutputAt: ContinuousClock.Instant
         private var teardown: Teardown?
-        private var failure: (any Error)?
         private let logger = Logger(label: "capzflow.step-process")
 
         init(
-            processGroup: Int32,
+            child: StepChild,
             request: StepProcessRequest,
             cancellation: CancellationRequest,
             deliver: @escaping @Sendable ([String]) async -> Void
         ) {
             let now = clock.now
-            self.processGroup = processGroup
+            self.child = child
             self.request = request
             self.cancellation = cancellation
             self.deliver = deliver
@@ -63,87 +60,42 @@ extension StepProcess {
             self.lastOutputAt = now
         }
 
-        /// Runs until the guard has exited and all output is delivered; returns why the step was
-        /// torn down, or `nil` if it ended by itself.
-        mutating func run(_ output: SubprocessOutputSequence) async throws -> StepTermination? {
-            let (events, sink) = AsyncStream.makeStream(of: Event.self)
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await Self.read(output, into: sink) }
-                group.addTask { await Self.wakeRegularly(sink) }
-                for await event in events {
-                    if case .finished = event {
-                        // Ends the loop once the events already sent are handled.
-                        sink.finish()
+        /// Runs until the process has exited and its output is delivered; returns why the step
+        /// was torn down, or `nil` if it ended by itself. Blocks the calling thread.
+        mutating func run() -> StepTermination? {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
+            defer { buffer.deallocate() }
+            var outputOpen = true
+            while true {
+                check(now: clock.now)
+                let (readable, exited) = child.wait(outputOpen: outputOpen, timeout: Self.tickInterval)
+                if exited {
+                    var reads = 0
+                    while outputOpen, reads < Self.drainLimit, let count = child.read(into: buffer) {
+                        if count == 0 { outputOpen = false } else { take(UnsafeRawBufferPointer(rebasing: buffer[..<count])) }
+                        reads += 1
                     }
-                    await handle(event)
+                    break
                 }
-                group.cancelAll()
+                if readable, let count = child.read(into: buffer) {
+                    if count == 0 { outputOpen = false } else { take(UnsafeRawBufferPointer(rebasing: buffer[..<count])) }
+                }
             }
-            if let failure {
-                throw failure
+            if let last = lines.finish() {
+                add([last])
             }
+            flush()
             return teardown?.reason
         }
 
-        // MARK: Producers
-
-        /// Sends an event and waits until the loop has handled it.
-        private static func send(
-            to sink: AsyncStream<Event>.Continuation,
-            _ event: (CheckedContinuation<Void, Never>) -> Event
-        ) async {
-            await withCheckedContinuation { done in
-                if case .terminated = sink.yield(event(done)) {
-                    done.resume()
-                }
-            }
+        private mutating func take(_ bytes: UnsafeRawBufferPointer) {
+            lastOutputAt = clock.now
+            add(lines.append(bytes))
+            // Time spent waiting for our own delivery is not the step being idle.
+            lastOutputAt = clock.now
         }
 
-        /// Reads the combined output until the guard has exited and the pipe is drained.
-        private static func read(
-            _ output: SubprocessOutputSequence, into sink: AsyncStream<Event>.Continuation
-        ) async {
-            do {
-                for try await buffer in output {
-                    await send(to: sink) { .output(buffer, done: $0) }
-                }
-                sink.yield(.finished(nil))
-            } catch {
-                sink.yield(.finished(error))
-            }
-        }
-
-        /// Wakes the loop every `tickInterval` until cancelled (the sleep throws only then).
-        private static func wakeRegularly(_ sink: AsyncStream<Event>.Continuation) async {
-            while (try? await Task.sleep(for: tickInterval)) != nil {
-                await send(to: sink) { .tick(done: $0) }
-            }
-        }
-
-        // MARK: The loop
-
-        private mutating func handle(_ event: Event) async {
-            switch event {
-            case .output(let buffer, let done):
-                lastOutputAt = clock.now
-                let completed = buffer.withUnsafeBytes { lines.append($0) }
-                await add(completed)
-                // Time spent waiting for our own delivery is not the step being idle.
-                lastOutputAt = clock.now
-                done.resume()
-            case .tick(let done):
-                await check(now: clock.now)
-                done.resume()
-            case .finished(let error):
-                failure = error
-                if let last = lines.finish() {
-                    await add([last])
-                }
-                await flush()
-            }
-        }
-
-        private mutating func add(_ completed: [String]) async {
+        private mutating func add(_ completed: [String]) {
             for line in completed {
                 if batch.isEmpty {
                     batchStartedAt = clock.now
@@ -151,24 +103,33 @@ extension StepProcess {
                 batch.append(line)
                 batchByteCount += line.utf8.count
                 if batch.count >= Self.batchLines || batchByteCount >= Self.batchBytes {
-                    await flush()
+                    flush()
                 }
             }
         }
 
-        private mutating func flush() async {
+        /// Delivers the batch and waits until it is stored: `deliver` is asynchronous (it writes
+        /// through the run's journal), this thread is not.
+        private mutating func flush() {
             guard !batch.isEmpty else { return }
             let full = batch
             batch.removeAll(keepingCapacity: true)
             batchByteCount = 0
-            await deliver(full)
+            let delivered = DispatchSemaphore(value: 0)
+            let deliver = self.deliver
+            Task {
+                await deliver(full)
+                delivered.signal()
+            }
+            delivered.wait()
         }
 
-        private mutating func check(now: ContinuousClock.Instant) async {
+        private mutating func check(now: ContinuousClock.Instant) {
+            let group = child.pid
             if let started = teardown {
                 if !started.killed, now >= started.startedAt.advanced(by: request.killGrace) {
-                    logger.notice("process group \(processGroup) outlived its grace period; sending SIGKILL")
-                    ProcessGroup.send(SIGKILL, to: processGroup)
+                    logger.notice("process group \(group) outlived its grace period; sending SIGKILL")
+                    ProcessGroup.send(SIGKILL, to: group)
                     teardown?.killed = true
                 }
             } else if cancellation.isRequested {
@@ -179,15 +140,16 @@ extension StepProcess {
                 stop(.idleTimedOut, now: now, why: "it printed nothing for \(idle)")
             }
             if !batch.isEmpty, now >= batchStartedAt.advanced(by: Self.batchAge) {
-                await flush()
+                flush()
             }
         }
 
         private mutating func stop(_ reason: StepTermination, now: ContinuousClock.Instant, why: String) {
+            let group = child.pid
             logger.notice(
-                "stopping process group \(processGroup) because \(why): SIGTERM now, SIGKILL after \(request.killGrace)"
+                "stopping process group \(group) because \(why): SIGTERM now, SIGKILL after \(request.killGrace)"
             )
-            ProcessGroup.send(SIGTERM, to: processGroup)
+            ProcessGroup.send(SIGTERM, to: group)
             teardown = Teardown(reason: reason, startedAt: now)
         }
     }

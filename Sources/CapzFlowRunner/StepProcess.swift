@@ -3,9 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Subprocess
+import Foundation
 import Synchronization
-import SystemPackage
 
 /// Runs one step attempt as `bash -euo pipefail -c script` under `capzflow-guard`, streaming
 /// its output and enforcing its time limits.
@@ -21,7 +20,8 @@ public enum StepProcess {
     /// up to 256 lines or about 64 KiB, at the latest about 150 ms after a line was printed, and
     /// finally at the end (a last line without a newline included). `output` is awaited before
     /// more is read, so a step that prints faster than the lines are stored is slowed down
-    /// instead of growing memory.
+    /// instead of growing memory. The step has ended when the guard has exited: output a
+    /// background process writes after that is not read.
     ///
     /// A non-zero exit is a result, not an error. Cancelling the calling task (Ctrl-C) tears the
     /// step down and returns `.cancelled`; `recordStart` and `output` still run to completion in
@@ -43,7 +43,7 @@ public enum StepProcess {
     /// - Returns: How the step ended, and its process-group id.
     /// - Throws: Whatever `recordStart` throws (the step then exits 125 and nothing of the
     ///   script ran); `CancellationError` if the task was cancelled before `recordStart` was
-    ///   called; a `SubprocessError` if the guard cannot be spawned or its output cannot be read.
+    ///   called; `StepChild.SpawnError` if the guard cannot be spawned.
     public static func run(
         _ request: StepProcessRequest,
         guardPath: String,
@@ -52,15 +52,58 @@ public enum StepProcess {
         output: @escaping @Sendable ([String]) async -> Void
     ) async throws -> StepProcessResult {
         try Task.checkCancellation()
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(request.environment) { _, step in step }
+        // The guard takes its stdin (the runner's channel) to descriptor 3 for the prologue.
+        let child = try StepChild.spawn(
+            [guardPath, String(getpid()), shell, "-euo", "pipefail", "-c", heldBack(request.script), "bash"],
+            environment: environment.map { "\($0.key)=\($0.value)" }, workingDirectory: request.workingDirectory)
+        return try await drive(
+            child, request: request, release: [UInt8(ascii: "g")], guarded: true, recordStart: recordStart, output: output)
+    }
+
+    /// Records, releases (writes `release`, the go byte and whatever the prologue reads after
+    /// it) and supervises a spawned step, from a thread of its own once released; returns how it
+    /// ended. The group gets its last SIGKILL before the process is reaped.
+    /// - Parameter guarded: whether `child` is the guard, which reports a step killed by signal
+    ///   N as exit 128+N itself; a shell run without one is reported the same way here.
+    static func drive(
+        _ child: StepChild,
+        request: StepProcessRequest,
+        release: [UInt8],
+        guarded: Bool,
+        recordStart: @escaping @Sendable (Int32) async throws -> Void,
+        output: @escaping @Sendable ([String]) async -> Void
+    ) async throws -> StepProcessResult {
         let cancellation = CancellationRequest()
         // Not a child task, on purpose: cancellation must reach the step as our own graceful
-        // teardown rather than as a cancelled read, and the durable writes in `recordStart` and
-        // `output` must not be cut short. The task is awaited, so it never outlives this call.
-        let work = Task {
-            try await spawn(
-                request, guardPath: guardPath, shell: shell, cancellation: cancellation,
-                recordStart: recordStart, output: output
-            )
+        // teardown, and the durable writes in `recordStart` and `output` must not be cut short.
+        // The task is awaited, so it never outlives this call.
+        let work = Task { () async throws -> StepProcessResult in
+            if cancellation.isRequested {
+                _ = await OwnThread.run { holdBack(child, guarded: guarded) }
+                throw CancellationError()
+            }
+            do {
+                try await recordStart(child.pid)
+            } catch {
+                _ = await OwnThread.run { holdBack(child, guarded: guarded) }
+                throw error
+            }
+            if cancellation.isRequested {
+                _ = await OwnThread.run { holdBack(child, guarded: guarded) }
+                return StepProcessResult(termination: .aborted, processGroup: child.pid)
+            }
+            return await OwnThread.run {
+                // A step that is already gone (bash could not be started, or something killed
+                // it) has closed the channel: the write fails, and its exit status says why.
+                _ = child.write(release)
+                child.closeInput()
+                var supervisor = Supervisor(child: child, request: request, cancellation: cancellation, deliver: output)
+                let stopped = supervisor.run()
+                let ended = finish(child, guarded: guarded)
+                return StepProcessResult(termination: stopped ?? ended, processGroup: child.pid)
+            }
         }
         return try await withTaskCancellationHandler {
             try await work.value
@@ -69,128 +112,28 @@ public enum StepProcess {
         }
     }
 
-    private static func spawn(
-        _ request: StepProcessRequest,
-        guardPath: String,
-        shell: String,
-        cancellation: CancellationRequest,
-        recordStart: @Sendable (Int32) async throws -> Void,
-        output: @escaping @Sendable ([String]) async -> Void
-    ) async throws -> StepProcessResult {
-        let variables = Dictionary(uniqueKeysWithValues: request.environment.map { name, value in
-            (Environment.Key(stringLiteral: name), Optional(value))
-        })
-        return try await launch(
-            guardPath: guardPath, shell: shell, script: heldBack(request.script), environment: .inherit.updating(variables),
-            workingDirectory: request.workingDirectory, killGrace: request.killGrace
-        ) { execution in
-            try await drive(
-                execution, request: request, release: [UInt8(ascii: "g")], cancellation: cancellation,
-                recordStart: recordStart, output: output
-            )
-        }
-    }
-
-    /// Spawns `shell -euo pipefail -c script` in a new session, under the guard at `guardPath`
-    /// or, without one, directly, and runs `body` with it; whatever `body` returns or throws, the
-    /// group gets SIGKILL once the spawned process has exited, before it is reaped.
-    /// - Returns: how the step ended: `body`'s answer, else the exit status; a shell run without
-    ///   the guard and killed by signal N is reported as the guard reports it, exit 128+N.
-    static func launch(
-        guardPath: String?,
-        shell: String,
-        script: String,
-        environment: Environment,
-        workingDirectory: String?,
-        killGrace: Duration,
-        body: (Execution<CustomWriteInput, SequenceOutput, CombinedErrorOutput>) async throws -> StepTermination?
-    ) async throws -> StepProcessResult {
-        var options = PlatformOptions()
-        options.createSession = true
-        // Used by swift-subprocess only if the body throws: the same teardown as a timeout.
-        options.teardownSequence = [
-            .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: killGrace)
-        ]
-        // `$0` is `bash` however bash was found, as in `bash -c`.
-        let command = [shell, "-euo", "pipefail", "-c", script, "bash"]
-        let result = try await Subprocess.run(
-            .path(FilePath(guardPath ?? shell)),
-            arguments: Arguments(guardPath == nil ? Array(command.dropFirst()) : [String(getpid())] + command),
-            environment: environment,
-            workingDirectory: workingDirectory.map { FilePath($0) },
-            platformOptions: options,
-            input: .inputWriter,
-            output: .sequence,
-            error: .combinedWithOutput
-        ) { execution in
-            let processGroup = execution.processIdentifier.value
-            do {
-                let ending = try await body(execution)
-                // The guard has exited but is not reaped yet, so the group id cannot have been
-                // reused: this reaches exactly the step's leftover background processes.
-                ProcessGroup.send(SIGKILL, to: processGroup)
-                return ending
-            } catch {
-                ProcessGroup.send(SIGKILL, to: processGroup)
-                throw error
-            }
-        }
-        let termination: StepTermination
-        switch (result.closureResult, result.terminationStatus) {
-        case (let ending?, _):
-            termination = ending
-        case (nil, .exited(let code)):
-            termination = .exited(code)
-        case (nil, .signaled(let signal)) where guardPath == nil:
-            termination = .exited(128 + signal)
-        case (nil, .signaled(let signal)):
-            termination = .signalled(signal)
-        }
-        return StepProcessResult(termination: termination, processGroup: result.processIdentifier.value)
-    }
-
-    /// Records, releases (writes `release`, the go byte and whatever the prologue reads after
-    /// it) and supervises the spawned guard; returns why the step was stopped, or `nil` if it
-    /// ended by itself.
-    static func drive(
-        _ execution: Execution<CustomWriteInput, SequenceOutput, CombinedErrorOutput>,
-        request: StepProcessRequest,
-        release: [UInt8],
-        cancellation: CancellationRequest,
-        recordStart: @Sendable (Int32) async throws -> Void,
-        output: @escaping @Sendable ([String]) async -> Void
-    ) async throws -> StepTermination? {
-        let processGroup = execution.processIdentifier.value
-        let input = execution.standardInputWriter
-        if cancellation.isRequested {
-            try await holdBack(execution)
-            throw CancellationError()
-        }
-        do {
-            try await recordStart(processGroup)
-        } catch {
-            try await holdBack(execution)
-            throw error
-        }
-        if cancellation.isRequested {
-            try await holdBack(execution)
-            return .aborted
-        }
-        // A step that is already gone (bash could not be started, or something killed it) has
-        // closed the channel: the write fails, and its exit status below says what happened.
-        _ = try? await input.write(release)
-        try? await input.finish()
-        var supervisor = Supervisor(
-            processGroup: processGroup, request: request, cancellation: cancellation, deliver: output
-        )
-        return try await supervisor.run(execution.standardOutput)
-    }
-
     /// Closes the channel without the go byte, so the step exits 125 having run nothing, and
-    /// reads its output to the end, which waits for that.
-    static func holdBack(_ execution: Execution<CustomWriteInput, SequenceOutput, CombinedErrorOutput>) async throws {
-        try await execution.standardInputWriter.finish()
-        for try await _ in execution.standardOutput {}
+    /// waits for that, reading away whatever it prints meanwhile (`BASH_ENV` may print); blocks
+    /// the calling thread.
+    static func holdBack(_ child: StepChild, guarded: Bool) -> StepTermination {
+        child.closeInput()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
+        defer { buffer.deallocate() }
+        var outputOpen = true
+        while !child.wait(outputOpen: outputOpen, timeout: -1).exited {
+            if child.read(into: buffer) == 0 { outputOpen = false }
+        }
+        return finish(child, guarded: guarded)
+    }
+
+    /// Sends the exited process's group its last SIGKILL, then reaps it: how it ended.
+    private static func finish(_ child: StepChild, guarded: Bool) -> StepTermination {
+        // The process has exited but is not reaped yet, so the group id cannot have been
+        // reused: this reaches exactly the step's leftover background processes.
+        ProcessGroup.send(SIGKILL, to: child.pid)
+        let (code, signal) = child.reap()
+        if signal == 0 { return .exited(code) }
+        return guarded ? .signalled(signal) : .exited(128 + signal)
     }
 
     /// The script behind a one-line prologue that waits for the go byte on descriptor 3 (where

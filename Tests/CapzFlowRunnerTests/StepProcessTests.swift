@@ -193,6 +193,26 @@ struct StepProcessTests {
         }
     }
 
+    @Test("a step held back while bash prints at start-up (BASH_ENV) still ends: what it prints is read away", .timeLimit(.minutes(1)))
+    func heldBackWhilePrinting() async throws {
+        struct Refused: Error {}
+        try await ProcessFixture.withTemporaryFolder { folder in
+            let startup = folder + "/startup.sh"
+            // Far more than a pipe holds: unread, bash would block before ever reading its go byte.
+            try "head -c 1000000 /dev/zero | tr '\\0' x\n".write(toFile: startup, atomically: true, encoding: .utf8)
+            let marker = folder + "/ran"
+            await #expect(throws: Refused.self) {
+                _ = try await run(
+                    StepProcessRequest(
+                        script: #"touch "$MARKER""#, environment: ["MARKER": marker, "BASH_ENV": startup], timeout: .seconds(30)),
+                    recordStart: { _ in throw Refused() },
+                    into: ProcessFixture.OutputRecorder()
+                )
+            }
+            #expect(!FileManager.default.fileExists(atPath: marker))
+        }
+    }
+
     // MARK: Teardown
 
     @Test("a timeout tears down the whole group, even processes that ignore SIGTERM")

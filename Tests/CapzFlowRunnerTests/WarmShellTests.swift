@@ -35,7 +35,7 @@ struct WarmShellTests {
 
     /// A pool whose waiting shell has been started: one step has run.
     private func warmedPool() async throws -> ShellPool {
-        let pool = ShellPool(guardPath: guardPath, killGrace: .seconds(5))
+        let pool = ShellPool(guardPath: guardPath)
         let (first, lines) = try await run(StepProcessRequest(script: Self.mode, timeout: .seconds(30)), in: pool)
         #expect(first.termination == .exited(0))
         #expect(lines == ["cold"], "the first step finds no shell waiting")
@@ -183,7 +183,7 @@ struct WarmShellTests {
             try "echo startup-ran >> \"\(folder)/ran\"\n".write(toFile: startup, atomically: true, encoding: .utf8)
             var environment = ProcessInfo.processInfo.environment
             environment["BASH_ENV"] = startup
-            let pool = ShellPool(guardPath: guardPath, killGrace: .seconds(5), environment: environment)
+            let pool = ShellPool(guardPath: guardPath, environment: environment)
             var modes: [String] = []
             for _ in 0..<3 {
                 let (result, lines) = try await run(

@@ -10,7 +10,7 @@ enum RunDriver {
         let runId = journal.runId
         let runFolder = settings.runFolder(of: runId)
         let environment = StepEnvironment(base: settings.environment, workflow: workflow, runId: runId, runFolder: runFolder)
-        let shells = ShellPool(guardPath: settings.guardPath, killGrace: settings.killGrace)
+        let shells = ShellPool(guardPath: settings.guardPath)
         let executor = StepExecutor(
             journal: journal, environment: environment, shells: shells, runFolder: runFolder, killGrace: settings.killGrace)
         let loop = RunLoop(journal: journal, workflow: workflow, executor: executor, maxParallel: max(1, settings.maxParallel))

@@ -1,5 +1,4 @@
 import Foundation
-import Subprocess
 import Synchronization
 
 /// Runs a runner's step processes, keeping shells started ahead (`WarmShell`) so that the next
@@ -16,12 +15,11 @@ import Synchronization
 /// - Important: `close()` when the run is over, so the waiting shells exit.
 final class ShellPool: Sendable {
     private let guardPath: String
-    private let killGrace: Duration
     /// The environment every warm shell starts with: the runner's own.
     private let inherited: [String: String]
     /// The same, as the `NAME=value` strings a spawn hands the kernel, made once rather than
     /// read back from the process and rebuilt for every shell.
-    private let startingEnvironment: Environment
+    private let startingEnvironment: [String]
     /// Bash as found on the runner's `PATH`, once, rather than by the guard for every step.
     private let shell: String
     /// Watches the groups of warm shells, which have no guard; without it (it could not start, or
@@ -36,11 +34,10 @@ final class ShellPool: Sendable {
     private let found = Mutex<[String: String]>([:])
 
     /// - Parameter environment: the runner's own, which every shell started ahead starts with.
-    init(guardPath: String, killGrace: Duration, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(guardPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.guardPath = guardPath
-        self.killGrace = killGrace
         inherited = environment
-        startingEnvironment = .custom(inherited.map { Array("\($0.key)=\($0.value)\0".utf8) })
+        startingEnvironment = inherited.map { "\($0.key)=\($0.value)" }
         shell = CommandSearch.location(of: "bash", path: inherited["PATH"]) ?? "bash"
         // A shell started ahead would run what bash reads at start-up (`BASH_ENV`, options from
         // `SHELLOPTS`, which could also trace the handoff's values) before its step is recorded.
@@ -102,7 +99,7 @@ final class ShellPool: Sendable {
                 if oldest.isGone { stale.append(oldest) } else { taken = oldest }
             }
             while state.spares.count < Self.depth {
-                state.spares.append(WarmShell(shell: shell, environment: startingEnvironment, sentinel: sentinel, killGrace: killGrace))
+                state.spares.append(WarmShell(shell: shell, environment: startingEnvironment, sentinel: sentinel))
             }
             return (taken, stale)
         }
