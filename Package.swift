@@ -38,7 +38,6 @@ let package = Package(
                 "CapzFlowCore",
                 "CapzFlowStore",
                 "CapzFlowSpawn",
-                .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -78,7 +77,14 @@ let package = Package(
             name: "CapzFlowStoreTests",
             dependencies: ["CapzFlowStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "CapzFlowRunnerTests", dependencies: ["CapzFlowRunner", "CapzFlowCore", "CapzFlowStore"]),
+        // The guard's own tests drive it through swift-subprocess.
+        .testTarget(
+            name: "CapzFlowRunnerTests",
+            dependencies: [
+                "CapzFlowRunner", "CapzFlowCore", "CapzFlowStore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
         .testTarget(name: "CapzFlowSimTests", dependencies: ["CapzFlowSim"]),
         .testTarget(name: "CapzFlowEndToEndTests", dependencies: ["CapzFlowStore", "CapzFlowCore", "CapzFlowSim"]),
     ]

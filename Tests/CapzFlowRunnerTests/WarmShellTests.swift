@@ -38,7 +38,7 @@ struct WarmShellTests {
         let pool = ShellPool(guardPath: guardPath)
         let (first, lines) = try await run(StepProcessRequest(script: Self.mode, timeout: .seconds(30)), in: pool)
         #expect(first.termination == .exited(0))
-        #expect(lines == ["cold"], "the first step finds no shell waiting")
+        #expect(lines == ["warm"], "the first step takes a shell started with the pool")
         return pool
     }
 

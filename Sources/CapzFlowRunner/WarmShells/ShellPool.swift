@@ -8,9 +8,9 @@ import Synchronization
 /// steps before it run and the runner records them. Two wait at a time: bash takes longer to
 /// start than a short step's whole turn (measured: with one, a fifth of the steps of the
 /// 200-step benchmark found their shell still starting, and waited for it a third of a
-/// millisecond). A step the handoff cannot carry (`ShellHandoff`), or one that finds no shell
-/// ready (the first, or one of several started at once), gets a shell of its own through
-/// `StepProcess.run`; either way it runs the same.
+/// millisecond). The first two start with the pool. A step the handoff cannot carry
+/// (`ShellHandoff`), or one that finds no shell waiting (one of several started at once), gets a
+/// shell of its own through `StepProcess.run`; either way it runs the same.
 ///
 /// - Important: `close()` when the run is over, so the waiting shells exit.
 final class ShellPool: Sendable {
@@ -42,6 +42,11 @@ final class ShellPool: Sendable {
         // A shell started ahead would run what bash reads at start-up (`BASH_ENV`, options from
         // `SHELLOPTS`, which could also trace the handoff's values) before its step is recorded.
         sentinel = ShellHandoff.startsAlike(inherited) ? StepSentinel(guardPath: guardPath) : nil
+        // Started now, so that the first step finds one too.
+        if let sentinel {
+            let shells = (0..<Self.depth).map { _ in WarmShell(shell: shell, environment: startingEnvironment, sentinel: sentinel) }
+            state.withLock { $0.spares = shells }
+        }
     }
 
     /// The shells started ahead and not yet taken, oldest (the next step's) first.
