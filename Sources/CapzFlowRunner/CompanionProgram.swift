@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// Finds the programs SwiftPM builds beside `capzflow`: `capzflow-guard`, which every step runs
 /// under, and `capzflow-sim`, the simulated tools of `--simulate`.
@@ -29,8 +30,9 @@ public enum CompanionProgram {
         try path(named: simulatorName, overrideVariable: "CAPZFLOW_SIM")
     }
 
-    /// `$variable` if set, else the program `name` beside the running executable (or beside the
-    /// `.xctest` bundle that contains it).
+    /// `$variable` if set (made absolute: a step may be spawned in another folder), else the
+    /// program `name` beside the running executable (or beside the `.xctest` bundle that
+    /// contains it).
     static func path(named name: String, overrideVariable variable: String) throws(RunnerError) -> String {
         if let configured = getenv(variable).map({ String(cString: $0) }), !configured.isEmpty {
             guard isExecutable(configured) else {
@@ -39,7 +41,7 @@ public enum CompanionProgram {
                         + "point it at the \(name) built by `swift build`, or unset it"
                 )
             }
-            return configured
+            return configured.hasPrefix("/") ? configured : FileManager.default.currentDirectoryPath + "/" + configured
         }
         let candidates = folders(of: runningExecutable()).map { $0 + "/" + name }
         if let found = candidates.first(where: isExecutable) {

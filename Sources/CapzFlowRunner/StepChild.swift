@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CapzFlowSpawn
+import Glibc
 import Synchronization
 
 /// A step's process as spawned: its pid (which is also its process-group id: it leads a new
@@ -21,8 +17,8 @@ final class StepChild: Sendable {
     /// The write end of the child's stdin; -1 once closed, so nothing writes to a reused number.
     private let input: Mutex<Int32>
 
-    /// Why a step process could not be started.
-    struct SpawnError: Error, CustomStringConvertible {
+    /// Why a step process could not be started or followed to its end.
+    struct Failure: Error, CustomStringConvertible {
         var description: String
     }
 
@@ -35,15 +31,16 @@ final class StepChild: Sendable {
 
     /// Spawns `arguments` (the first names the program, by path) with exactly `environment`
     /// (`NAME=value` strings), in a new session, in `workingDirectory` if given.
-    static func spawn(_ arguments: [String], environment: [String], workingDirectory: String? = nil) throws(SpawnError) -> StepChild {
+    static func spawn(_ arguments: [String], environment: [String], workingDirectory: String? = nil) throws(Failure) -> StepChild {
         var stdin: [Int32] = [-1, -1]
         var combined: [Int32] = [-1, -1]
-        guard capzflow_pipe(&stdin) == 0 else { throw SpawnError(description: "cannot create a pipe: \(String(cString: strerror(errno)))") }
+        let pipedInput = capzflow_pipe(&stdin)
+        guard pipedInput == 0 else { throw Failure(description: "cannot create a pipe: \(String(cString: strerror(pipedInput)))") }
         let piped = capzflow_pipe(&combined)
         guard piped == 0 else {
             close(stdin[0])
             close(stdin[1])
-            throw SpawnError(description: "cannot create a pipe: \(String(cString: strerror(piped)))")
+            throw Failure(description: "cannot create a pipe: \(String(cString: strerror(piped)))")
         }
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
@@ -53,20 +50,29 @@ final class StepChild: Sendable {
         }
         var pid: pid_t = 0
         var pidfd: Int32 = -1
+        var pidfdFailed: Int32 = 0
         let spawned: Int32 = if let workingDirectory {
-            capzflow_spawn(&pid, &pidfd, arguments[0], argv, envp, stdin[0], combined[1], workingDirectory)
+            capzflow_spawn(&pid, &pidfd, &pidfdFailed, arguments[0], argv, envp, stdin[0], combined[1], workingDirectory)
         } else {
-            capzflow_spawn(&pid, &pidfd, arguments[0], argv, envp, stdin[0], combined[1], nil)
+            capzflow_spawn(&pid, &pidfd, &pidfdFailed, arguments[0], argv, envp, stdin[0], combined[1], nil)
         }
         close(stdin[0])
         close(combined[1])
         guard spawned == 0 else {
             close(stdin[1])
             close(combined[0])
-            throw SpawnError(description: "cannot start \(arguments[0]): \(String(cString: strerror(spawned)))")
+            let reason = String(cString: strerror(spawned))
+            throw Failure(description: pidfdFailed == 1
+                ? "cannot follow \(arguments[0]): pidfd_open: \(reason) (capzflow needs Linux 5.3 or newer, where a container's seccomp profile allows pidfd_open)"
+                : "cannot start \(arguments[0]): \(reason)")
         }
         _ = fcntl(combined[0], F_SETFL, fcntl(combined[0], F_GETFL) | O_NONBLOCK)
         return StepChild(pid: pid, pidfd: pidfd, input: stdin[1], output: combined[0])
+    }
+
+    /// An environment as the `NAME=value` strings a spawn hands the kernel.
+    static func environment(_ variables: [String: String]) -> [String] {
+        variables.map { "\($0.key)=\($0.value)" }
     }
 
     /// Whether the process has exited (it stays a zombie, its pid reserved, until `reap`).
@@ -121,11 +127,16 @@ final class StepChild: Sendable {
     /// Reaps the exited process; how it ended: its exit code, or the signal that killed it.
     /// - Important: send the group its last signal before this: once reaped, the pid may name
     ///   another process.
-    func reap() -> (code: Int32, signal: Int32) {
+    /// - Throws: `Failure` when the process was reaped by someone else, so how it ended is
+    ///   unknown (the runner resets SIGCHLD, whose being ignored has the kernel do that).
+    func reap() throws(Failure) -> (code: Int32, signal: Int32) {
         var code: Int32 = 0
         var signal: Int32 = 0
         let failed = capzflow_reap(pid, &code, &signal)
-        return failed == 0 ? (code, signal) : (125, 0)
+        guard failed == 0 else {
+            throw Failure(description: "cannot learn how process \(pid) ended: \(String(cString: strerror(failed)))")
+        }
+        return (code, signal)
     }
 
     deinit {

@@ -43,7 +43,7 @@ public enum StepProcess {
     /// - Returns: How the step ended, and its process-group id.
     /// - Throws: Whatever `recordStart` throws (the step then exits 125 and nothing of the
     ///   script ran); `CancellationError` if the task was cancelled before `recordStart` was
-    ///   called; `StepChild.SpawnError` if the guard cannot be spawned.
+    ///   called; `StepChild.Failure` if the guard cannot be spawned or followed to its end.
     public static func run(
         _ request: StepProcessRequest,
         guardPath: String,
@@ -52,12 +52,11 @@ public enum StepProcess {
         output: @escaping @Sendable ([String]) async -> Void
     ) async throws -> StepProcessResult {
         try Task.checkCancellation()
-        var environment = ProcessInfo.processInfo.environment
-        environment.merge(request.environment) { _, step in step }
+        let environment = ProcessInfo.processInfo.environment.merging(request.environment) { _, step in step }
         // The guard takes its stdin (the runner's channel) to descriptor 3 for the prologue.
         let child = try StepChild.spawn(
             [guardPath, String(getpid()), shell, "-euo", "pipefail", "-c", heldBack(request.script), "bash"],
-            environment: environment.map { "\($0.key)=\($0.value)" }, workingDirectory: request.workingDirectory)
+            environment: StepChild.environment(environment), workingDirectory: request.workingDirectory)
         return try await drive(
             child, request: request, release: [UInt8(ascii: "g")], guarded: true, recordStart: recordStart, output: output)
     }
@@ -81,29 +80,29 @@ public enum StepProcess {
         // The task is awaited, so it never outlives this call.
         let work = Task { () async throws -> StepProcessResult in
             if cancellation.isRequested {
-                _ = await OwnThread.run { holdBack(child, guarded: guarded) }
+                _ = try await OwnThread.run { try holdBack(child, guarded: guarded) }.get()
                 throw CancellationError()
             }
             do {
                 try await recordStart(child.pid)
             } catch {
-                _ = await OwnThread.run { holdBack(child, guarded: guarded) }
+                _ = try await OwnThread.run { try holdBack(child, guarded: guarded) }.get()
                 throw error
             }
             if cancellation.isRequested {
-                _ = await OwnThread.run { holdBack(child, guarded: guarded) }
+                _ = try await OwnThread.run { try holdBack(child, guarded: guarded) }.get()
                 return StepProcessResult(termination: .aborted, processGroup: child.pid)
             }
-            return await OwnThread.run {
+            return try await OwnThread.run { () throws(StepChild.Failure) -> StepProcessResult in
                 // A step that is already gone (bash could not be started, or something killed
                 // it) has closed the channel: the write fails, and its exit status says why.
                 _ = child.write(release)
                 child.closeInput()
                 var supervisor = Supervisor(child: child, request: request, cancellation: cancellation, deliver: output)
                 let stopped = supervisor.run()
-                let ended = finish(child, guarded: guarded)
+                let ended = try finish(child, guarded: guarded)
                 return StepProcessResult(termination: stopped ?? ended, processGroup: child.pid)
-            }
+            }.get()
         }
         return try await withTaskCancellationHandler {
             try await work.value
@@ -115,7 +114,7 @@ public enum StepProcess {
     /// Closes the channel without the go byte, so the step exits 125 having run nothing, and
     /// waits for that, reading away whatever it prints meanwhile (`BASH_ENV` may print); blocks
     /// the calling thread.
-    static func holdBack(_ child: StepChild, guarded: Bool) -> StepTermination {
+    static func holdBack(_ child: StepChild, guarded: Bool) throws(StepChild.Failure) -> StepTermination {
         child.closeInput()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
         defer { buffer.deallocate() }
@@ -123,15 +122,15 @@ public enum StepProcess {
         while !child.wait(outputOpen: outputOpen, timeout: -1).exited {
             if child.read(into: buffer) == 0 { outputOpen = false }
         }
-        return finish(child, guarded: guarded)
+        return try finish(child, guarded: guarded)
     }
 
     /// Sends the exited process's group its last SIGKILL, then reaps it: how it ended.
-    private static func finish(_ child: StepChild, guarded: Bool) -> StepTermination {
+    private static func finish(_ child: StepChild, guarded: Bool) throws(StepChild.Failure) -> StepTermination {
         // The process has exited but is not reaped yet, so the group id cannot have been
         // reused: this reaches exactly the step's leftover background processes.
         ProcessGroup.send(SIGKILL, to: child.pid)
-        let (code, signal) = child.reap()
+        let (code, signal) = try child.reap()
         if signal == 0 { return .exited(code) }
         return guarded ? .signalled(signal) : .exited(128 + signal)
     }

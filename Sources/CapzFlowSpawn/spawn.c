@@ -14,8 +14,9 @@ int capzflow_pipe(int fds[2]) {
     return pipe2(fds, O_CLOEXEC) == 0 ? 0 : errno;
 }
 
-int capzflow_spawn(pid_t *pid, int *pidfd, const char *path, char *const argv[], char *const envp[], int input,
-                   int output, const char *directory) {
+int capzflow_spawn(pid_t *pid, int *pidfd, int *pidfd_failed, const char *path, char *const argv[],
+                   char *const envp[], int input, int output, const char *directory) {
+    *pidfd_failed = 0;
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
     int error = posix_spawn_file_actions_init(&actions);
@@ -28,7 +29,7 @@ int capzflow_spawn(pid_t *pid, int *pidfd, const char *path, char *const argv[],
         return error;
     }
     /* dup2 clears close-on-exec on the copies; everything else above 2 is closed. */
-    if (error == 0) error = posix_spawn_file_actions_adddup2(&actions, input, 0);
+    error = posix_spawn_file_actions_adddup2(&actions, input, 0);
     if (error == 0) error = posix_spawn_file_actions_adddup2(&actions, output, 1);
     if (error == 0) error = posix_spawn_file_actions_adddup2(&actions, output, 2);
     if (error == 0) error = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
@@ -49,6 +50,7 @@ int capzflow_spawn(pid_t *pid, int *pidfd, const char *path, char *const argv[],
     int fd = (int)syscall(SYS_pidfd_open, *pid, 0);
     if (fd < 0) {
         error = errno;
+        *pidfd_failed = 1;
         kill(*pid, SIGKILL);
         while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR) {
         }
@@ -84,6 +86,9 @@ int capzflow_wait(int fd, int pidfd, int timeout_ms) {
     struct pollfd watched[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = fd, .events = POLLIN}};
     int count = fd >= 0 ? 2 : 1;
     int ready = poll(watched, (nfds_t)count, timeout_ms);
+    if (ready < 0 && errno != EINTR && timeout_ms != 0) {
+        usleep((useconds_t)(timeout_ms > 0 ? timeout_ms : 50) * 1000);
+    }
     if (ready <= 0) {
         return 0;
     }

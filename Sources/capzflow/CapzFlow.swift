@@ -39,6 +39,9 @@ struct CapzFlow: AsyncParsableCommand {
         // reports, not kill the runner in the middle of a transition. Steps get the default back
         // (capzflow-guard and the service launcher reset every signal).
         signal(SIGXFSZ, SIG_IGN)
+        // A parent that ignores SIGCHLD would have the kernel reap every step process before the
+        // runner could learn how it ended.
+        signal(SIGCHLD, SIG_DFL)
         LogSetup.bootstrap()
         let code = await ExitCodes.run(Array(CommandLine.arguments.dropFirst()))
         Foundation.exit(code)

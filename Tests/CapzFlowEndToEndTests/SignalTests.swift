@@ -75,6 +75,59 @@ struct SignalTests {
         #expect(try await workspace.status("stop-1").status == "succeeded")
     }
 
+    @Test("Ctrl-C while a step's check runs interrupts the run (exit 130), and resume completes it")
+    func interruptDuringCheck() async throws {
+        let file = try workspace.write("checked.yaml", """
+            version: 1
+            name: checked
+            steps:
+              - id: probed
+                check: |
+                  if [ ! -e "$WORK/marker" ]; then touch "$WORK/marker"; sleep 1000; fi
+                  exit 1
+                run: echo ran >> "$WORK/probed.count"
+            """)
+        let runner = try workspace.start(["run", file, "--run-id", "check-1"])
+        try await workspace.waitForFile("marker", from: runner)
+
+        runner.send(SIGINT)
+        let stopped = try await runner.finish()
+
+        expectExit(130, stopped)
+        #expect(!stopped.stderr.contains("could not run step"), "\(stopped)")
+        #expect(try await workspace.status("check-1").status == "interrupted")
+        let resume = try await workspace.capzflow("resume", "check-1")
+        expectExit(0, resume)
+        #expect(try workspace.read("probed.count") == "ran\n")
+    }
+
+    @Test("a runner started with SIGCHLD ignored still learns how each step ended")
+    func ignoredChildSignal() async throws {
+        let file = try workspace.write("codes.yaml", """
+            version: 1
+            name: codes
+            steps:
+              - id: ok
+                run: "true"
+              - id: fails
+                run: exit 3
+            """)
+        // An ignored signal stays ignored across exec: the runner starts as a parent that ignores
+        // SIGCHLD would start it, and the kernel would reap its children for it.
+        let command = try RunningCommand(
+            executable: "/bin/bash",
+            arguments: ["-c", #"trap '' CHLD; exec "$0" "$@""#, try CapzflowBinary.path(), "run", file, "--run-id", "chld-1",
+                        "--state", workspace.statePath],
+            environment: workspace.environment(), workingDirectory: workspace.folder,
+            stdoutPath: workspace.path(".chld.stdout"), stderrPath: workspace.path(".chld.stderr"))
+        let result = try await command.finish()
+
+        expectExit(1, result)
+        let events = try await workspace.events("chld-1")
+        #expect(events.of("step.succeeded", step: "ok").count == 1, "\(events.types)")
+        #expect(events.of("step.failed", step: "fails").first?.exitCode == 3, "\(events.types)")
+    }
+
     @Test("an await step shows as waiting until `capzflow signal` from another process lets the run finish")
     func signalCompletesAwait() async throws {
         let file = try workspace.write("approve.yaml", """

@@ -36,9 +36,11 @@ struct WarmShellTests {
     /// A pool whose waiting shell has been started: one step has run.
     private func warmedPool() async throws -> ShellPool {
         let pool = ShellPool(guardPath: guardPath)
+        #expect(pool.waiting.count == 2, "two shells start with the pool")
+        try await ProcessFixture.expectEventually { pool.waiting.first?.isReady == true }
         let (first, lines) = try await run(StepProcessRequest(script: Self.mode, timeout: .seconds(30)), in: pool)
         #expect(first.termination == .exited(0))
-        #expect(lines == ["warm"], "the first step takes a shell started with the pool")
+        #expect(lines == ["warm"], "a step takes the oldest shell once it is ready")
         return pool
     }
 
@@ -126,7 +128,7 @@ struct WarmShellTests {
             groups.append(try #require(spare.processGroup))
         }
         ProcessGroup.send(SIGKILL, to: groups[0])
-        try await ProcessFixture.expectEventually { spares[0].isGone }
+        try await ProcessFixture.expectEventually { !spares[0].isReady }
         let script = Self.mode + "; echo $$"
         let (second, secondLines) = try await run(StepProcessRequest(script: script, timeout: .seconds(30)), in: pool)
         #expect(second.termination == .exited(0))
@@ -135,7 +137,7 @@ struct WarmShellTests {
         for spare in pool.waiting {
             try await ProcessFixture.expectEventually { spare.processGroup != nil }
             ProcessGroup.send(SIGKILL, to: try #require(spare.processGroup))
-            try await ProcessFixture.expectEventually { spare.isGone }
+            try await ProcessFixture.expectEventually { !spare.isReady }
         }
         let (third, thirdLines) = try await run(StepProcessRequest(script: Self.mode, timeout: .seconds(30)), in: pool)
         await pool.close()
@@ -155,6 +157,19 @@ struct WarmShellTests {
         await pool.close()
         for group in groups { #expect(!ProcessGroup.isAlive(group)) }
         #expect(pool.waiting.isEmpty)
+    }
+
+    @Test("closing the pool ends waiting shells that were stopped (SIGSTOP): nothing waits on them", .timeLimit(.minutes(1)))
+    func stoppedShellsDoNotBlockClose() async throws {
+        let pool = ShellPool(guardPath: guardPath)
+        var groups: [Int32] = []
+        for spare in pool.waiting {
+            try await ProcessFixture.expectEventually { spare.processGroup != nil }
+            groups.append(try #require(spare.processGroup))
+        }
+        for group in groups { ProcessGroup.send(SIGSTOP, to: group) }
+        await pool.close()
+        for group in groups { #expect(!ProcessGroup.isAlive(group)) }
     }
 
     @Test("a step whose PATH finds another bash runs in that one, not in the shell started ahead")

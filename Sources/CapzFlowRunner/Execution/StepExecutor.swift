@@ -75,6 +75,8 @@ struct StepExecutor: Sendable {
             throw error
         } catch is StepAbandoned {
             return
+        } catch is CancellationError {
+            return  // the run is stopping (Ctrl-C); the run loop records the interruption
         } catch {
             throw .cannotRunStep(step: step.id, reason: "\(error)")
         }
@@ -160,6 +162,8 @@ struct StepExecutor: Sendable {
             do {
                 result = try await shells.run(request, recordStart: { _ in },
                                                    output: { lines in await journal.log(step: step.id, attempt: attempt, lines: lines) })
+            } catch is CancellationError {
+                return .cancelled
             } catch {
                 throw .cannotRunStep(step: step.id, reason: "its poll could not start: \(error)")
             }

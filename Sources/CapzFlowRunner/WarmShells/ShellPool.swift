@@ -9,8 +9,9 @@ import Synchronization
 /// start than a short step's whole turn (measured: with one, a fifth of the steps of the
 /// 200-step benchmark found their shell still starting, and waited for it a third of a
 /// millisecond). The first two start with the pool. A step the handoff cannot carry
-/// (`ShellHandoff`), or one that finds no shell waiting (one of several started at once), gets a
-/// shell of its own through `StepProcess.run`; either way it runs the same.
+/// (`ShellHandoff`), or one that finds no shell spawned and waiting (the first, one of several
+/// started at once), gets a shell of its own through `StepProcess.run`; either way it runs the
+/// same.
 ///
 /// - Important: `close()` when the run is over, so the waiting shells exit.
 final class ShellPool: Sendable {
@@ -37,7 +38,7 @@ final class ShellPool: Sendable {
     init(guardPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.guardPath = guardPath
         inherited = environment
-        startingEnvironment = inherited.map { "\($0.key)=\($0.value)" }
+        startingEnvironment = StepChild.environment(inherited)
         shell = CommandSearch.location(of: "bash", path: inherited["PATH"]) ?? "bash"
         // A shell started ahead would run what bash reads at start-up (`BASH_ENV`, options from
         // `SHELLOPTS`, which could also trace the handoff's values) before its step is recorded.
@@ -93,15 +94,17 @@ final class ShellPool: Sendable {
         await sentinel?.close()
     }
 
-    /// The oldest waiting shell that is not gone, after starting others so that `depth` wait.
+    /// The oldest shell if it is ready for a step, after starting others so that `depth` wait.
+    /// One still being spawned is left for a later step: this one gets a shell of its own rather
+    /// than wait for it.
     private func takeSpare() -> WarmShell? {
         let (taken, stale) = state.withLock { state -> (WarmShell?, [WarmShell]) in
             guard !state.closed, let sentinel, sentinel.isRunning else { return (nil, []) }
             var stale: [WarmShell] = []
             var taken: WarmShell?
-            while taken == nil, !state.spares.isEmpty {
-                let oldest = state.spares.removeFirst()
-                if oldest.isGone { stale.append(oldest) } else { taken = oldest }
+            while let oldest = state.spares.first, taken == nil, !oldest.isStarting {
+                state.spares.removeFirst()
+                if oldest.isReady { taken = oldest } else { stale.append(oldest) }
             }
             while state.spares.count < Self.depth {
                 state.spares.append(WarmShell(shell: shell, environment: startingEnvironment, sentinel: sentinel))

@@ -16,7 +16,7 @@ final class StepSentinel: Sendable {
     /// Starts the sentinel; `nil` if it cannot be started (then no shell may run unguarded).
     init?(guardPath: String) {
         guard let child = try? StepChild.spawn(
-            [guardPath, "--sentinel"], environment: ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" })
+            [guardPath, "--sentinel"], environment: StepChild.environment(ProcessInfo.processInfo.environment))
         else { return nil }
         self.child = child
     }
@@ -42,6 +42,6 @@ final class StepSentinel: Sendable {
     func close() async {
         child.closeInput()
         let child = self.child
-        _ = await OwnThread.run { StepProcess.holdBack(child, guarded: true) }
+        _ = await OwnThread.run { try StepProcess.holdBack(child, guarded: true) }
     }
 }

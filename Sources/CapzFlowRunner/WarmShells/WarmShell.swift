@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import Synchronization
 
 /// A bash started before its step is known, waiting for one.
@@ -15,8 +16,8 @@ import Synchronization
 ///   as the runner lives (the runner's death closes its input, and it exits).
 final class WarmShell: Sendable {
     private enum Phase: Sendable {
-        /// Being spawned; the step that took it already, if any, waits here.
-        case starting(taker: CheckedContinuation<StepChild?, Never>?, dismissed: Bool)
+        /// Being spawned; `dismissed` if it was sent away meanwhile.
+        case starting(dismissed: Bool)
         /// Spawned and watched by the sentinel, waiting for a step.
         case waiting(StepChild)
         /// A step took it.
@@ -26,10 +27,10 @@ final class WarmShell: Sendable {
     }
 
     /// Spawns the shells and ends the dismissed ones, off the runner's path: a spawn waits until
-    /// bash has been executed.
+    /// bash has been executed. Nothing on it waits for long: a dismissed shell gets SIGKILL.
     private static let queue = DispatchQueue(label: "capzflow.warm-shells")
 
-    private let phase = Mutex<Phase>(.starting(taker: nil, dismissed: false))
+    private let phase = Mutex<Phase>(.starting(dismissed: false))
     private let sentinel: StepSentinel
     private let finished = Latch()
 
@@ -38,21 +39,24 @@ final class WarmShell: Sendable {
     init(shell: String, environment: [String], sentinel: StepSentinel) {
         self.sentinel = sentinel
         Self.queue.async { [self] in
+            guard case .starting(false) = phase.withLock({ $0 }) else {
+                phase.withLock { $0 = .over(nil) }
+                finished.open()
+                return
+            }
             let child = try? StepChild.spawn([shell, "-euo", "pipefail", "-c", ShellHandoff.prologue, "bash"], environment: environment)
             // Watched before it can be released: a runner killed from here on takes it along.
             let watched = child.map { sentinel.watch($0.pid) } ?? false
-            let (taker, usable) = phase.withLock { phase -> (CheckedContinuation<StepChild?, Never>?, Bool) in
-                guard case let .starting(taker, dismissed) = phase else { return (nil, false) }
-                guard let child, watched, !dismissed else {
+            let usable = phase.withLock { phase -> Bool in
+                guard let child, watched, case .starting(false) = phase else {
                     phase = .over(child)
-                    return (taker, false)
+                    return false
                 }
-                phase = taker == nil ? .waiting(child) : .taken(child)
-                return (taker, true)
+                phase = .waiting(child)
+                return true
             }
-            taker?.resume(returning: usable ? child : nil)
             if !usable {
-                if let child { end(child, watched: watched) }
+                if let child { Self.end(child, watched: watched, sentinel: sentinel) }
                 finished.open()
             }
         }
@@ -69,22 +73,24 @@ final class WarmShell: Sendable {
         }
     }
 
-    /// Whether the shell has ended before taking a step (someone killed it, or it could not be
-    /// started): a shell still being started is not gone, and `run` waits for it.
-    var isGone: Bool {
+    /// Whether a step can be handed to the shell now: it has been spawned and still waits.
+    var isReady: Bool {
         phase.withLock { phase in
-            switch phase {
-            case .starting, .taken: false
-            case let .waiting(child): child.hasExited
-            case .over: true
-            }
+            if case let .waiting(child) = phase { !child.hasExited } else { false }
+        }
+    }
+
+    /// Whether the shell is still being spawned (it will be ready soon, or gone).
+    var isStarting: Bool {
+        phase.withLock { phase in
+            if case .starting = phase { true } else { false }
         }
     }
 
     /// Runs a step in this shell, as `StepProcess.run` would in a new one.
     /// - Parameter handoff: the go byte and the step's handoff (`ShellHandoff.source`).
-    /// - Returns: how the step ended; `nil` if the shell was gone before the step could start
-    ///   (nothing was recorded; run the step in a new shell).
+    /// - Returns: how the step ended; `nil` if the shell was not ready or was gone before the
+    ///   step could start (nothing was recorded; run the step in a new shell).
     func run(
         _ request: StepProcessRequest,
         handoff: [UInt8],
@@ -95,22 +101,15 @@ final class WarmShell: Sendable {
             dismiss()
             throw CancellationError()
         }
-        let taken: StepChild? = await withCheckedContinuation { continuation in
-            let now: StepChild?? = phase.withLock { phase in
-                switch phase {
-                case .starting(nil, false):
-                    phase = .starting(taker: continuation, dismissed: false)
-                    return nil  // the spawn answers
-                case let .waiting(child):
-                    phase = .taken(child)
-                    return .some(child)
-                default:
-                    return .some(nil)
-                }
-            }
-            if let now { continuation.resume(returning: now) }
+        let taken: StepChild? = phase.withLock { phase in
+            guard case let .waiting(child) = phase else { return nil }
+            phase = .taken(child)
+            return child
         }
-        guard let child = taken else { return nil }
+        guard let child = taken else {
+            dismiss()
+            return nil
+        }
         defer { finished.open() }
         guard !child.hasExited else {
             Self.queue.async { [sentinel] in Self.end(child, watched: true, sentinel: sentinel) }
@@ -122,12 +121,12 @@ final class WarmShell: Sendable {
             child, request: request, release: handoff, guarded: false, recordStart: recordStart, output: output)
     }
 
-    /// Sends the shell away unused: it exits 125 having run nothing.
+    /// Sends the shell away unused: it is killed, having run nothing.
     func dismiss() {
         let child: StepChild? = phase.withLock { phase in
             switch phase {
-            case let .starting(taker, _):
-                phase = .starting(taker: taker, dismissed: true)  // the spawn ends it
+            case .starting:
+                phase = .starting(dismissed: true)  // the spawn ends it, or does not start it
                 return nil
             case let .waiting(child):
                 phase = .over(child)
@@ -138,7 +137,7 @@ final class WarmShell: Sendable {
         }
         guard let child else { return }
         Self.queue.async { [self] in
-            end(child, watched: true)
+            Self.end(child, watched: true, sentinel: sentinel)
             finished.open()
         }
     }
@@ -148,14 +147,12 @@ final class WarmShell: Sendable {
         await finished.wait()
     }
 
-    private func end(_ child: StepChild, watched: Bool) {
-        Self.end(child, watched: watched, sentinel: sentinel)
-    }
-
-    /// Closes the shell's input, waits until it has exited (125, having run nothing), kills its
-    /// group and reaps it, then stops watching it.
+    /// Kills a shell that ran nothing (SIGKILL reaches a stopped one too, so the queue never
+    /// waits on it), reaps it, then stops watching it.
     private static func end(_ child: StepChild, watched: Bool, sentinel: StepSentinel) {
-        _ = StepProcess.holdBack(child, guarded: false)
+        child.closeInput()
+        ProcessGroup.send(SIGKILL, to: child.pid)
+        _ = try? StepProcess.holdBack(child, guarded: false)
         if watched { sentinel.release(child.pid) }
     }
 }
