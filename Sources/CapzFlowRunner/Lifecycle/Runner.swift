@@ -17,7 +17,8 @@ public enum Runner {
         _ source: LoadedWorkflow, params: [String], runId requestedId: String?, settings: RunnerSettings,
         store: EventStore, observer: (any RunObserver)?
     ) async throws(RunnerError) -> RunResult {
-        let (workflow, text) = (source.workflow, source.text)
+        let workflow = source.workflow
+        let definitionHash = DefinitionHash.of(source.text)
         try checkRequirements(workflow, environment: settings.environment)
         let runId = requestedId ?? RunIdentifier.generate()
         guard RunIdentifier.isValid(runId) else { throw .badRunId(runId) }
@@ -36,14 +37,14 @@ public enum Runner {
             acquiredAt: now, heartbeatAt: now, expiresAt: now.addingTimeInterval(RunLoop.leaseSeconds))
         let redactor = Redactor(secrets: Redactor.secretValues(in: settings.environment, listed: workflow.secrets))
         let started = Event.runStarted(RunStarted(
-            workflow: workflow.name, definitionHash: DefinitionHash.of(text), params: pinned, pid: me.pid, host: lease.host))
+            workflow: workflow.name, definitionHash: definitionHash, params: pinned, pid: me.pid, host: lease.host))
         let paramsJSON = redactor.redact(String(decoding: (try? JSONSerialization.data(withJSONObject: pinned, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self))
         let absolutePath = URL(fileURLWithPath: source.path).standardizedFileURL.path
         let first = NewEvent(at: now, type: started.type, payload: redactor.redact(started.payloadJSON()))
         do {
             _ = try store.createRun(
-                NewRun(id: runId, workflow: workflow.name, workflowPath: absolutePath, definition: text,
-                       definitionHash: DefinitionHash.of(text), params: paramsJSON, createdAt: now),
+                NewRun(id: runId, workflow: workflow.name, workflowPath: absolutePath, definition: source.text,
+                       definitionHash: definitionHash, params: paramsJSON, createdAt: now),
                 lease: lease, events: [first], status: RunStatusUpdate(status: RunStatus.running.rawValue))
         } catch {
             throw .store(error)

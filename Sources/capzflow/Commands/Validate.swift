@@ -23,8 +23,8 @@ extension CapzFlow {
 
         func run() async throws {
             let loaded = try WorkflowSource.load(workflow)
-            let (parsed, text) = (loaded.workflow, loaded.text)
-            var lines = ["\(workflow): valid — workflow \(parsed.name), \(parsed.steps.count) steps, \(DefinitionHash.of(text))"]
+            let parsed = loaded.workflow
+            var lines = ["\(workflow): valid — workflow \(parsed.name), \(parsed.steps.count) steps, \(DefinitionHash.of(loaded.text))"]
             for step in parsed.steps {
                 let needs = step.needs.isEmpty ? "" : " (needs \(step.needs.joined(separator: ", ")))"
                 lines.append("  \(step.id): \(step.action.kind)\(needs)")
